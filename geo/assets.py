@@ -1,0 +1,83 @@
+"""Leaflet's JavaScript and CSS without a network, from the installed package folium-offline.
+
+folium links Leaflet, jQuery, Bootstrap and its plugins from CDNs.  folium-offline ships the same files
+(for folium 0.20.0) keyed by those CDN URLs; this module serves them locally:
+
+- `write_static_assets(folder)` writes them as files, for Streamlit's static serving;
+- `use_local_assets(map, base_url)` points one map's links at those files (per instance, never on the
+  class, so other maps in the process are untouched).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import branca.element
+import folium
+import folium.elements
+
+
+@lru_cache(maxsize=1)
+def bundled_assets() -> dict[str, str]:
+    """CDN URL -> file content, for every JS/CSS file folium-offline embeds."""
+    from offlinefolium import elements as offline_elements
+
+    # folium-offline keeps its embedded files in this module-level table, keyed by CDN URL.
+    return dict(offline_elements._res)
+
+
+def local_name(url: str) -> str:
+    """A stable, safe file name for a CDN URL: '<8 hex of the URL hash>-<basename>'."""
+    basename = re.sub(r"[^A-Za-z0-9._-]", "_", url.rstrip("/").rsplit("/", 1)[-1]) or "asset"
+    digest = hashlib.sha256(url.encode()).hexdigest()[:8]
+    return f"{digest}-{basename}"
+
+
+def write_static_assets(folder: Path) -> int:
+    """Write every bundled asset under `folder` (only files whose content changed). Returns the count."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for url, content in bundled_assets().items():
+        target = folder / local_name(url)
+        data = content.encode("utf-8")
+        if not target.exists() or target.read_bytes() != data:
+            temporary = target.with_suffix(target.suffix + ".tmp")
+            temporary.write_bytes(data)
+            temporary.replace(target)  # atomic: a browser never reads half a file
+    return len(bundled_assets())
+
+
+def _elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
+    yield root
+    for child in getattr(root, "_children", {}).values():
+        yield from _elements(child)
+
+
+def use_local_assets(folium_map: folium.Map, base_url: str) -> list[str]:
+    """Point every JS/CSS link of this map (and its children) at `base_url`/<local name>.
+
+    Returns the URLs that folium-offline does not bundle (they stay remote; callers decide whether that
+    is acceptable).
+    """
+    missing: list[str] = []
+    assets = bundled_assets()
+
+    def localise(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        result = []
+        for name, url in links:
+            if url in assets:
+                result.append((name, f"{base_url.rstrip('/')}/{local_name(url)}"))
+            else:
+                missing.append(url)
+                result.append((name, url))
+        return result
+
+    for element in _elements(folium_map):
+        if isinstance(element, folium.elements.JSCSSMixin):
+            # Instance attributes shadow the class lists: other maps keep their own links.
+            element.default_js = localise(list(element.default_js))
+            element.default_css = localise(list(element.default_css))
+    return missing
