@@ -49,7 +49,7 @@ def normalise_name(text: str) -> str:
 
 # Importance order for lookup(): lower comes first; ties broken by population (descending), then id.
 FEATURE_RANK: dict[str, int] = {
-    "country": 0, "capital": 1, "region": 2,
+    "continent": 0, "country": 0, "capital": 1, "region": 2,
     "area": 3, "river": 3, "lake": 3,
     "city": 4, "town": 4, "village": 4,
     "base": 5, "airport": 5, "landmark": 5,
@@ -129,6 +129,7 @@ class Gazetteer:
         for organisation in organisations:
             for label in (organisation.id, organisation.name, *organisation.aliases):
                 self._organisation_keys.setdefault(normalise_name(label), organisation.id)
+        self._demonym_words: tuple[tuple[str, str], ...] = ()
         self._entries: dict[str, Entry] = {}
         self._sorted: dict[str, tuple[str, ...]] = {}
         self.directory = directory
@@ -165,7 +166,9 @@ class Gazetteer:
         if unknown is not None:
             raise ValueError(f"{names_path}: id {unknown} is not in entries.csv")
         demonyms: dict[str, tuple[tuple[str, ...], str]] = {}
-        for word, _lang, iso3, organisation, _source in _read_rows(directory / "demonyms.csv", _DEMONYM_COLUMNS):
+        demonym_words: list[tuple[str, str]] = []
+        for word, lang, iso3, organisation, _source in _read_rows(directory / "demonyms.csv", _DEMONYM_COLUMNS):
+            demonym_words.append((word, lang))
             key = normalise_name(word)
             codes, org = demonyms.get(key, ((), ""))
             new_codes = tuple(dict.fromkeys((*codes, *(c for c in iso3.split(";") if c))))
@@ -177,7 +180,9 @@ class Gazetteer:
             )
             for r in _read_rows(directory / "organisations.csv", _ORGANISATION_COLUMNS)
         ]
-        return cls(rows, {k: tuple(v) for k, v in names.items()}, demonyms, organisations, directory)
+        gazetteer = cls(rows, {k: tuple(v) for k, v in names.items()}, demonyms, organisations, directory)
+        gazetteer._demonym_words = tuple(demonym_words)
+        return gazetteer
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -227,6 +232,10 @@ class Gazetteer:
         """ISO3 codes a demonym or adjective refers to ("Malian" -> ["MLI"]); [] if unknown or not a country."""
         found = self._demonyms.get(normalise_name(word))
         return list(found[0]) if found else []
+
+    def demonym_words(self) -> tuple[tuple[str, str], ...]:
+        """Every demonym as written in demonyms.csv, with its language ('en' or 'fr')."""
+        return self._demonym_words
 
     def demonym_organisation(self, word: str) -> str | None:
         """Organisation id a demonym refers to instead of a country ("European" -> "EU")."""

