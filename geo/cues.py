@@ -1,0 +1,95 @@
+"""Words around a name that tell whether it is a place, and which kind (English and French).
+
+All entries are match keys (lower case, no accents; see geo.textspan.match_key).
+"""
+
+from __future__ import annotations
+
+# A name followed by one of these (capitalised) is part of an organisation's name: "Anadolu Agency",
+# "Orinoco Tribune", "Texas Rangers".  The place inside is not a place mention.
+ORGANISATION_HEADS = frozenset({
+    "agency", "agence", "tribune", "times", "post", "herald", "journal", "gazette", "press", "presse", "news",
+    "daily", "weekly", "review", "magazine", "television", "tv", "radio", "broadcasting", "media", "online",
+    "university", "universite", "college", "school", "institute", "institut", "academy", "foundation",
+    "airlines", "airways", "air", "airport", "bank", "banque", "group", "groupe", "corporation", "company",
+    "inc", "ltd", "plc", "sa", "club", "fc", "united", "city fc", "rangers", "raiders", "warriors", "lions",
+    "stars", "eagles", "senators", "kings", "giants", "hospital", "church", "council", "party", "parti",
+    "police", "department", "ministry", "office", "commission", "authority", "court", "assembly",
+    "parliament", "senate", "league", "federation", "association", "union", "committee", "republicans",
+    "democrats", "express", "telegraph", "observer", "standard", "guardian", "mirror", "monitor",
+    "chronicle", "examiner", "independent", "star", "sun", "mail", "voice", "insider", "report", "today",
+    "museum", "zoo", "stadium", "arena", "hotel", "mall", "station", "studios", "records", "energy", "oil",
+    "petroleum", "mining", "telecom", "motors", "fashion", "week", "open", "marathon", "cup", "prize",
+    "grand prix", "festival", "film", "summit", "declaration", "accord", "accords", "agreement", "treaty",
+    "charter", "convention", "protocol", "process", "initiative", "strategy", "plan",
+})
+
+# A name preceded by one of these (capitalised) is part of an organisation's name: "Agence France-Presse"
+# is caught by ORGANISATION_HEADS; "University of Ghana", "Bank of Ghana" are caught here.
+ORGANISATION_OPENERS = frozenset({
+    "university of", "universite de", "bank of", "banque de", "government of", "gouvernement de",
+    "republic of", "state of", "kingdom of", "national assembly of", "radio", "agence", "ministry of",
+    "institute of", "college of", "school of", "museum of", "church of", "port of", "club",
+})
+
+# A name right after one of these is a person's name ("President Washington", "Colonel Goïta" is fine).
+PERSON_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "president", "presidente", "pres", "general",
+    "gen", "colonel", "col", "captain", "capt", "lieutenant", "lt", "major", "maj", "sergeant", "sgt",
+    "minister", "ministre", "senator", "sen", "governor", "gov", "mayor", "judge", "justice", "king",
+    "queen", "prince", "princess", "pope", "saint", "st", "father", "bishop", "imam", "sheikh", "cheikh",
+    "professor", "prof", "coach", "monsieur", "madame", "mme", "m", "rev", "reverend", "chancellor",
+    "commander", "admiral", "marshal", "director", "chairman", "ambassador", "rep", "representative",
+    "congressman", "congresswoman", "actor", "actress", "singer", "rapper",
+})
+
+# Verbs of saying after a name suggest a person or an organisation acting; for capitals and countries
+# that is metonymy ("Paris said") and still a place mention, so this is used only for small places.
+SPEECH_VERBS = frozenset({"said", "says", "told", "tweeted", "wrote", "added", "explained", "declared", "a declare"})
+
+# Prepositions that introduce a location.
+LOCATIVE_PREPOSITIONS = frozenset({
+    "in", "at", "near", "from", "to", "into", "across", "around", "outside", "inside", "towards", "toward",
+    "through", "throughout", "between", "via", "of", "north of", "south of", "east of", "west of",
+    "a", "au", "aux", "en", "dans", "de", "des", "du", "pres de", "vers", "depuis", "sur", "entre",
+})
+
+# Cue words that select an entry's feature ("the Niger river", "Niger State", "Mopti region").
+RIVER_CUES = frozenset({"river", "fleuve", "riviere", "valley", "vallee", "basin", "bassin", "delta"})
+REGION_CUES = frozenset({"region", "province", "state", "district", "governorate", "department",
+                         "departement", "prefecture", "county", "cercle", "wilaya"})
+POPULATED_PLACE_CUES = frozenset({"city", "town", "village", "ville", "commune", "capital", "capitale",
+                                  "localite", "municipality", "town of", "city of"})
+
+# Words that introduce a place even when the gazetteer does not know it ("the village of Boulkessi").
+UNKNOWN_PLACE_INTRODUCERS = frozenset({
+    "village of", "town of", "city of", "commune of", "locality of", "region of", "province of",
+    "district of", "department of", "cercle of", "camp of", "base of", "outskirts of", "area of",
+    "village de", "ville de", "commune de", "localite de", "region de", "province de", "cercle de",
+    "departement de", "camp de", "base de", "environs de", "villages of", "towns of",
+})
+
+# Capitalised words that are never places on their own, whatever the gazetteer says: days, months and
+# frequent words that GeoNames also lists as towns, and family names common in Sahel reporting.
+NEVER_PLACES = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "april", "june", "july", "august", "september", "october", "november", "december",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "fevrier", "mars",
+    "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+    "of", "police", "same", "along", "union", "university", "liberty", "independence", "hope", "victory",
+    "progress", "unity", "justice", "freedom", "peace", "can", "car", "cat", "god", "gap", "hit", "hub",
+    "bad", "buy", "dig", "est", "sud", "nord", "ouest", "centre", "center", "mission", "colon", "eagle",
+    "rex", "media", "alliance", "alliances", "charter", "republic", "state", "states", "kingdom",
+    "tiani", "goita", "traore", "bazoum", "diallo", "keita", "toure", "kone", "sy", "ba", "sow", "ka",
+    "ndiaye", "diop", "sall", "deby", "issa", "moussa", "amadou", "ibrahim", "hassan", "mohamed",
+})
+
+# Common words that are also towns: not a place at the start of a sentence or in a headline, where
+# capitalisation says nothing; mid-sentence and capitalised they are taken as places.
+COMMON_WORD_PLACES = frozenset({
+    "mobile", "reading", "split", "nice", "bath", "bar", "orange", "march", "may", "sale", "florence",
+    "victoria", "male", "ali", "abu", "ann", "ben", "bay", "goa", "salem", "chester", "paul", "lourdes",
+    "laval", "austin", "jackson", "madison", "lincoln", "franklin", "hamilton", "clinton", "carson",
+    "warren", "marion", "dallas", "obama", "trump", "sharon", "eden", "phoenix", "aurora", "mercedes",
+    "san", "say", "gay", "bo", "do", "go", "ho", "da", "ea",
+})

@@ -1,0 +1,101 @@
+"""Text views that keep character offsets: a matching view of a text, and its sentences.
+
+The matcher works on a view where every character maps to exactly one character of the original:
+letters and digits are lower-cased and stripped of accents, everything else becomes a space.  Offsets
+found in the view are therefore offsets in the original text.
+
+>>> match_view("À Ménaka, l'armée")
+"a menaka  l armee"
+>>> match_key("N'Djaména")
+'n djamena'
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+class _MatchTable(dict[int, int]):
+    """str.translate table computed lazily, one character at a time (cached)."""
+
+    def __missing__(self, codepoint: int) -> int:
+        char = chr(codepoint)
+        if char.isalnum():
+            folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+            folded = folded.casefold()
+            # Keep one character per character so offsets survive (ß -> s, æ -> a, Ø -> o).
+            value = ord(folded[0]) if folded and folded[0].isalnum() else codepoint
+            if not chr(value).isascii() and chr(value).isalpha():
+                value = ord(chr(value).lower())
+        else:
+            value = 0x20
+        self[codepoint] = value
+        return value
+
+
+_TABLE = _MatchTable()
+
+
+def match_view(text: str) -> str:
+    """Same length as `text`: lower-case, accent-free letters and digits; every other character a space.
+
+    Text must be NFC (composed accents) for offsets to be meaningful; geo.corpus normalises to NFC.
+    """
+    return text.translate(_TABLE)
+
+
+def match_key(name: str) -> str:
+    """The key a name is matched under: its match view with runs of spaces collapsed."""
+    return " ".join(match_view(unicodedata.normalize("NFC", name)).split())
+
+
+# A sentence ends at . ! ? … followed by space(s) and an upper-case letter, a quote or a digit; or at a
+# blank line.  Abbreviations such as "U.S." or "Gen." are not ends (checked in code, not in the regex).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-Ý0-9])|\n\s*\n|\n(?=\s*[-*#|])")
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "capt", "lt", "sgt", "maj", "cpl", "st", "mt", "ft",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs",
+    "u.s", "u.n", "u.k", "e.u", "inc", "ltd", "co", "corp", "jr", "sr", "rev", "gov", "sen", "rep", "pres",
+    "m", "mme", "mlle", "me", "pr", "etc", "al", "approx", "dept", "univ",
+})
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """Sentence boundaries of one text, for finding the sentence around any offset fast."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def split(cls, text: str) -> Sentences:
+        starts, ends = [0], []
+        for match in _SENTENCE_END.finditer(text):
+            before = text[max(0, match.start() - 12):match.start()].split()
+            last_word = before[-1].rstrip(".!?…\"'”’)]").lower() if before else ""
+            if text[match.start() - 1:match.start()] == "." and (last_word in _ABBREVIATIONS or len(last_word) == 1):
+                continue
+            ends.append(match.start())
+            starts.append(match.end())
+        ends.append(len(text))
+        return cls(text, tuple(starts), tuple(ends))
+
+    def index_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def around(self, start: int, end: int) -> tuple[int, str]:
+        """(sentence start offset, sentence text stripped of surrounding whitespace) containing [start, end)."""
+        index = self.index_of(start)
+        first, last = self.starts[index], max(self.ends[index], end)
+        raw = self.text[first:last]
+        stripped = raw.lstrip()
+        return first + (len(raw) - len(stripped)), stripped.rstrip()
+
+    def is_sentence_start(self, offset: int) -> bool:
+        """True when only spaces, quotes or list/heading marks precede `offset` in its sentence."""
+        first = self.starts[self.index_of(offset)]
+        return not self.text[first:offset].strip(" \t\n\"'“‘(-*#|>•–—:")
