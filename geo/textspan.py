@@ -5,7 +5,7 @@ letters and digits are lower-cased and stripped of accents, everything else beco
 found in the view are therefore offsets in the original text.
 
 >>> match_view("À Ménaka, l'armée")
-"a menaka  l armee"
+'a menaka  l armee'
 >>> match_key("N'Djaména")
 'n djamena'
 """
