@@ -21,7 +21,18 @@ ORGANISATION_HEADS = frozenset({
     "museum", "zoo", "stadium", "arena", "hotel", "mall", "station", "studios", "records", "energy", "oil",
     "petroleum", "mining", "telecom", "motors", "fashion", "week", "open", "marathon", "cup", "prize",
     "grand prix", "festival", "film", "summit", "declaration", "accord", "accords", "agreement", "treaty",
-    "charter", "convention", "protocol", "process", "initiative", "strategy", "plan",
+    "charter", "convention", "protocol", "process", "initiative", "strategy", "plan", "polytechnic",
+    "state university", "state college", "state department", "state forecasters", "tech", "capitals",
+    "nationals", "bulls", "cowboys", "patriots", "times union", "democrat", "gazette",
+})
+
+# Capitalised words after a name that make a longer place name the gazetteer lacks: "Orange County",
+# "Washington Square", "Royal Street".  The longer name is the mention (reported unresolved).
+FEATURE_NAME_HEADS = frozenset({
+    "county", "township", "parish", "borough", "square", "street", "avenue", "road", "boulevard", "lane",
+    "drive", "highway", "bridge", "park", "heights", "hills", "valley", "beach", "harbour", "harbor",
+    "district", "quarter", "estate", "village", "neighbourhood", "neighborhood", "canyon", "island",
+    "peninsula", "creek", "lake", "falls", "mountains", "forest", "camp",
 })
 
 # A name preceded by one of these (capitalised) is part of an organisation's name: "Agence France-Presse"

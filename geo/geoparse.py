@@ -62,6 +62,7 @@ class _Candidate:
     kind: str = "place"
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    longer_name_end: int = 0  # > 0 when the name is the start of a longer place name ("Orange County")
 
 
 class Geoparser:
@@ -177,7 +178,11 @@ class Geoparser:
                                and not sentences.is_sentence_start(previous_word_start))
         at_sentence_start = sentences.is_sentence_start(candidate.start)
 
-        if key in cues.NEVER_PLACES and not major:
+        if not major and next_is_capitalised and after1 in cues.FEATURE_NAME_HEADS and gap_after[:1] == " ":
+            candidate.longer_name_end = next_start + len(after1)
+            reasons.append(f"start of a longer place name (… {after1})")
+            return -1.0
+        if key in cues.NEVER_PLACES and best.feature not in ("country", "continent"):
             reasons.append("never a place on its own")
             return -1.0
         if key in person_keys and not major:
@@ -224,8 +229,8 @@ class Geoparser:
 
     # -- resolution --------------------------------------------------------------------------------
 
-    def _resolve(self, candidate: _Candidate, entries: list[Entry], context: Counter[str], view: str
-                 ) -> list[tuple[float, Entry]]:
+    def _resolve(self, candidate: _Candidate, entries: list[Entry], context: Counter[str], view: str,
+                 anchors: list[tuple[str, str, float, float]] = ()) -> list[tuple[float, Entry]]:
         after = self._words_after(view, candidate.end, 1)
         before = self._words_before(view, candidate.start, 1)
         total = sum(context.values()) or 1
@@ -240,9 +245,20 @@ class Geoparser:
                 score += 0.4 if entry.feature in ("region", "province") else 0.0
             if after in cues.POPULATED_PLACE_CUES or before in cues.POPULATED_PLACE_CUES:
                 score += 0.3 if entry.feature not in ("country", "region", "province", "continent") else 0.0
+            if anchors and len(entries) > 1:
+                # Places in one article tend to be near each other ("Parkland" near "Florida"); a country or
+                # region counts as near when an anchor lies in its country.
+                others = [(iso3, lat, lon) for key, iso3, lat, lon in anchors if key != candidate.key]
+                if entry.feature in _AREAL or entry.feature in ("region", "province"):
+                    near = any(iso3 == entry.iso3 for iso3, _, _ in others)
+                    score += 0.3 if near else 0.0
+                else:
+                    nearest = min((_km(entry.lat, entry.lon, lat, lon) for _, lat, lon in others), default=math.inf)
+                    score += 0.3 * math.exp(-nearest / 250)
             scored.append((score, entry))
         scored.sort(key=lambda pair: (-pair[0], pair[1].id))
-        if scored[0][1].feature in ("region", "province") and after not in cues.REGION_CUES:
+        if (scored[0][1].feature in ("region", "province") and after not in cues.REGION_CUES
+                and not any(entry.feature == "country" for entry in entries)):
             # A region named after its city ("Kabul", "Tillabéri"): a bare name means the city, which lies in
             # the region anyway and gives the more precise point.
             region = scored[0][1]
@@ -261,7 +277,7 @@ class Geoparser:
                 counts.update(candidate.info.demonym_countries)
             elif candidate.kind == "place" and candidate.info.place_ids:
                 best = self.gazetteer.lookup_ids(candidate.info.place_ids)[0]
-                if best.feature in MAJOR_FEATURES or best.iso3 in _SAHEL_FOCUS:
+                if best.feature in MAJOR_FEATURES or best.feature == "region" or best.iso3 in _SAHEL_FOCUS:
                     counts[best.iso3] += 1
         return counts
 
@@ -288,8 +304,14 @@ class Geoparser:
         accepted = [c for c, _ in places] + [c for c in candidates if c.kind != "place"]
         context = self._context_countries(accepted)
 
-        mentions = [self._place_mention(c, entries, context, text, view, sentences) for c, entries in places]
+        first_pass = [self._place_mention(c, entries, context, text, view, sentences) for c, entries in places]
+        anchors = [(c.key, m.entry.iso3, m.entry.lat, m.entry.lon) for (c, _), m in zip(places, first_pass)
+                   if m.entry is not None and m.entry.feature not in _AREAL and m.confidence >= 0.6]
+        mentions = [self._place_mention(c, entries, context, text, view, sentences, anchors)
+                    if len(entries) > 1 else first
+                    for (c, entries), first in zip(places, first_pass)]
         mentions += [self._other_mention(c, context, text, sentences) for c in candidates if c.kind != "place"]
+        mentions += [self._longer_place_mention(c, text, sentences) for c in candidates if c.longer_name_end]
         mentions += self._unknown_places(text, view, sentences, mentions)
         return sorted(mentions, key=lambda m: (m.start, m.end))
 
@@ -333,8 +355,9 @@ class Geoparser:
         return sentences.around(start, end)
 
     def _place_mention(self, candidate: _Candidate, entries: list[Entry], context: Counter[str], text: str,
-                       view: str, sentences: Sentences) -> Mention:
-        scored = self._resolve(candidate, entries, context, view)
+                       view: str, sentences: Sentences, anchors: list[tuple[str, str, float, float]] = ()
+                       ) -> Mention:
+        scored = self._resolve(candidate, entries, context, view, anchors)
         weights = [math.exp(6 * score) for score, _ in scored]
         share = weights[0] / sum(weights)
         recognition = 1 / (1 + math.exp(-8 * (candidate.score - ACCEPT_SCORE))) * 0.5 + 0.5
@@ -368,6 +391,15 @@ class Geoparser:
                        countries=countries, organisation=candidate.info.demonym_organisation or None,
                        reasons=tuple(reasons))
 
+    def _longer_place_mention(self, candidate: _Candidate, text: str, sentences: Sentences) -> Mention:
+        """"Orange County", "Washington Square": a place the gazetteer lacks, reported unresolved."""
+        end = candidate.longer_name_end
+        sentence_start, sentence = self._sentence(sentences, candidate.start, end)
+        near = [_candidate(entry, 0.0) for entry in self.gazetteer.lookup_ids(candidate.info.place_ids)[:3]]
+        return Mention(start=candidate.start, end=end, surface=text[candidate.start:end], kind="place",
+                       sentence=sentence, sentence_start=sentence_start, entry=None, confidence=0.5,
+                       candidates=tuple(near), reasons=tuple(candidate.reasons) + ("not in the gazetteer",))
+
     def _unknown_places(self, text: str, view: str, sentences: Sentences, known: list[Mention]) -> list[Mention]:
         """Names introduced as places ("the village of Boulkessi") that the gazetteer lacks: unresolved."""
         covered = [(m.start, m.end) for m in known]
@@ -382,17 +414,37 @@ class Geoparser:
             found.append(Mention(start=start, end=end, surface=match["name"], kind="place", sentence=sentence,
                                  sentence_start=sentence_start, entry=None, confidence=0.5,
                                  reasons=(f"introduced by '{match['intro'].strip()}'; not in the gazetteer",)))
+        for match in _COUNTY.finditer(text):
+            start, end = match.span("name")
+            if any(s < end and start < e for s, e in covered):
+                continue
+            sentence_start, sentence = self._sentence(sentences, start, end)
+            found.append(Mention(start=start, end=end, surface=match["name"], kind="place", sentence=sentence,
+                                 sentence_start=sentence_start, entry=None, confidence=0.5,
+                                 reasons=("a named county; not in the gazetteer",)))
         return found
 
 
 _SAHEL_FOCUS = frozenset({"MLI", "BFA", "NER"})
+# Features too large for their point to say where an article is.
+_AREAL = frozenset({"continent", "country", "sea", "area"})
 # The word right before a position, separated from it by one space only: "Gary Allen", "Mr. Allen".
 _PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w’'.-]*) $")
+# "Licking County", "St. Tammany Parish": named counties are places even when the gazetteer lacks them.
+_COUNTY = re.compile(r"\b(?P<name>(?:St\. |Saint )?[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:County|Parish|Township))\b")
 _UNKNOWN_PLACE = re.compile(
     r"(?P<intro>\b(?:[Vv]illages?|[Tt]owns?|[Cc]ity|[Cc]ommune|[Ll]ocality|[Rr]egion|[Pp]rovince|[Dd]istrict|"
     r"[Dd]epartment|[Cc]ercle|[Cc]amp|[Bb]ase|[Oo]utskirts|[Aa]rea|[Vv]ille|[Ll]ocalité|[Rr]égion|"
     r"[Dd]épartement|[Ee]nvirons) (?:of|de|d’|d') ?)"
     r"(?P<name>[A-ZÀ-Ý][\w’'-]+(?: [A-ZÀ-Ý][\w’'-]+){0,2})")
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _candidate(entry: Entry, score: float) -> Candidate:
