@@ -25,6 +25,8 @@ from geo.gazetteer import Entry, Gazetteer, default_gazetteer
 from geo.mention import Candidate, Mention
 from geo.textspan import Sentences, match_key, match_view
 
+# Same-named entries considered per mention, best-ranked first ("San José" has dozens).
+MAX_CANDIDATES = 25
 # Below this recognition score a gazetteer match is not reported as a place.
 ACCEPT_SCORE = 0.5
 # Feature priors: how likely a bare name of this kind, in a news text, is the place.
@@ -65,6 +67,29 @@ class _Candidate:
     longer_name_end: int = 0  # > 0 when the name is the start of a longer place name ("Orange County")
 
 
+class _LowercaseIndex:
+    """Answers "is this word also written in lower case in the text?" ("reading" vs "Reading")."""
+
+    def __init__(self, text: str, view: str) -> None:
+        self._text = text
+        self._padded = f" {view} "
+        self._answers: dict[str, bool] = {}
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        answer = self._answers.get(key)
+        if answer is None:
+            needle = f" {key} "
+            index = self._padded.find(needle)
+            answer = False
+            while index != -1 and not answer:
+                answer = self._text[index].islower()  # padded index + 1 - 1: the word's first character
+                index = self._padded.find(needle, index + 1)
+            self._answers[key] = answer
+        return answer
+
+
 class Geoparser:
     """A matcher built once from a gazetteer; `parse` is then cheap and thread-safe."""
 
@@ -74,6 +99,10 @@ class Geoparser:
         for key, info in self._key_table(gazetteer).items():
             self._automaton.add_word(f" {key} ", (len(key), key, info))
         self._automaton.make_automaton()
+        self._cue_automaton = ahocorasick.Automaton()
+        for cue in (*cues.UNKNOWN_PLACE_INTRODUCERS, *_COUNTY_HEADS):
+            self._cue_automaton.add_word(f" {cue} ", (len(cue), cue))
+        self._cue_automaton.make_automaton()
 
     @staticmethod
     def _key_table(gazetteer: Gazetteer) -> dict[str, _KeyInfo]:
@@ -108,6 +137,8 @@ class Geoparser:
         found = []
         for end_index, (length, key, info) in self._automaton.iter(f" {view} "):
             start, end = end_index - length - 1, end_index - 1
+            if text[start].islower() and not info.demonym_lowercase:
+                continue  # most raw matches: ordinary lower-case words ("police", "union")
             if text[end:end + 1] == "." and "." in text[start:end]:
                 end += 1  # "U.S." and "U.K." keep their last full stop
             kind = self._kind_by_case(text[start:end], key, info)
@@ -158,7 +189,7 @@ class Geoparser:
         return position < len(text) and text[position].isupper()
 
     def _place_score(self, candidate: _Candidate, entries: list[Entry], text: str, view: str,
-                     sentences: Sentences, lowercase_words: set[str], person_keys: set[str]) -> float:
+                     sentences: Sentences, lowercase_words: _LowercaseIndex, person_keys: set[str]) -> float:
         """How sure we are that this gazetteer match is a place mention (recognition, not resolution)."""
         best = entries[0]
         score = max(self._prior(entry) for entry in entries)
@@ -218,6 +249,7 @@ class Geoparser:
         return score
 
     @staticmethod
+    @lru_cache(maxsize=65536)
     def _prior(entry: Entry) -> float:
         if entry.feature in FEATURE_PRIOR:
             prior = FEATURE_PRIOR[entry.feature]
@@ -235,7 +267,7 @@ class Geoparser:
         before = self._words_before(view, candidate.start, 1)
         total = sum(context.values()) or 1
         scored = []
-        for entry in entries:
+        for entry in entries[:MAX_CANDIDATES]:
             score = self._prior(entry)
             if entry.iso3 and context[entry.iso3]:
                 score += 0.4 * context[entry.iso3] / total + 0.1
@@ -290,7 +322,7 @@ class Geoparser:
         view = match_view(text)
         sentences = Sentences.split(text)
         candidates = self._raw_candidates(text, view)
-        lowercase_words = {c.key for c in candidates} & self._lowercase_occurrences(text, view, candidates)
+        lowercase_words = _LowercaseIndex(text, view)
         person_keys = self._person_keys(text, sentences, candidates)
 
         places: list[tuple[_Candidate, list[Entry]]] = []
@@ -304,12 +336,16 @@ class Geoparser:
         accepted = [c for c, _ in places] + [c for c in candidates if c.kind != "place"]
         context = self._context_countries(accepted)
 
-        first_pass = [self._place_mention(c, entries, context, text, view, sentences) for c, entries in places]
-        anchors = [(c.key, m.entry.iso3, m.entry.lat, m.entry.lon) for (c, _), m in zip(places, first_pass)
-                   if m.entry is not None and m.entry.feature not in _AREAL and m.confidence >= 0.6]
-        mentions = [self._place_mention(c, entries, context, text, view, sentences, anchors)
-                    if len(entries) > 1 else first
-                    for (c, entries), first in zip(places, first_pass)]
+        cache: dict[tuple[str, str, str, bool], list[tuple[float, Entry]]] = {}
+        scored = [self._scored_entries(c, entries, context, view, (), cache) for c, entries in places]
+        anchors = [(c.key, ranked[0][1].iso3, ranked[0][1].lat, ranked[0][1].lon)
+                   for (c, _), ranked in zip(places, scored)
+                   if ranked[0][1].feature not in _AREAL and self._share(ranked) >= 0.6]
+        anchors = list(dict.fromkeys(anchors))[:20]
+        if anchors:  # second pass, for names with several candidates: prefer those near the others
+            scored = [self._scored_entries(c, entries, context, view, anchors, cache) if len(entries) > 1 else ranked
+                      for (c, entries), ranked in zip(places, scored)]
+        mentions = [self._place_mention(c, ranked, text, sentences) for (c, _), ranked in zip(places, scored)]
         mentions += [self._other_mention(c, context, text, sentences) for c in candidates if c.kind != "place"]
         mentions += [self._longer_place_mention(c, text, sentences) for c in candidates if c.longer_name_end]
         mentions += self._unknown_places(text, view, sentences, mentions)
@@ -340,33 +376,42 @@ class Geoparser:
                 persons.add(candidate.key)
         return persons
 
-    def _lowercase_occurrences(self, text: str, view: str, candidates: list[_Candidate]) -> set[str]:
-        """Single-word candidate keys that also appear in lower case somewhere in the text."""
-        words = {c.key for c in candidates if " " not in c.key}
-        found = set()
-        for word in words:
-            for match in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", view):
-                if text[match.start()].islower():
-                    found.add(word)
-                    break
-        return found
-
     def _sentence(self, sentences: Sentences, start: int, end: int) -> tuple[int, str]:
         return sentences.around(start, end)
 
-    def _place_mention(self, candidate: _Candidate, entries: list[Entry], context: Counter[str], text: str,
-                       view: str, sentences: Sentences, anchors: list[tuple[str, str, float, float]] = ()
-                       ) -> Mention:
-        scored = self._resolve(candidate, entries, context, view, anchors)
-        weights = [math.exp(6 * score) for score, _ in scored]
-        share = weights[0] / sum(weights)
+    def _scored_entries(self, candidate: _Candidate, entries: list[Entry], context: Counter[str], view: str,
+                        anchors: list[tuple[str, str, float, float]] | tuple[()],
+                        cache: dict[tuple[str, str, str, bool], list[tuple[float, Entry]]]
+                        ) -> list[tuple[float, Entry]]:
+        """The candidate's entries, best first; repeated mentions with the same cue words share the work."""
+        cache_key = (candidate.key, self._words_before(view, candidate.start, 1),
+                     self._words_after(view, candidate.end, 1), bool(anchors))
+        scored = cache.get(cache_key)
+        if scored is None:
+            scored = self._resolve(candidate, entries, context, view, anchors)
+            cache[cache_key] = scored
+        return scored
+
+    @staticmethod
+    def _weights(scored: list[tuple[float, Entry]]) -> list[float]:
+        return [math.exp(6 * score) for score, _ in scored]
+
+    def _share(self, scored: list[tuple[float, Entry]]) -> float:
+        """How much of the evidence goes to the best entry (1.0 when the name is unambiguous)."""
+        weights = self._weights(scored)
+        return weights[0] / sum(weights)
+
+    def _place_mention(self, candidate: _Candidate, scored: list[tuple[float, Entry]], text: str,
+                       sentences: Sentences) -> Mention:
+        weights = self._weights(scored)
+        total = sum(weights)
         recognition = 1 / (1 + math.exp(-8 * (candidate.score - ACCEPT_SCORE))) * 0.5 + 0.5
-        ranked = [_candidate(entry, weight / sum(weights)) for (_, entry), weight in zip(scored, weights)]
+        ranked = [_candidate(entry, weight / total) for (_, entry), weight in zip(scored[:4], weights)]
         sentence_start, sentence = self._sentence(sentences, candidate.start, candidate.end)
         return Mention(
             start=candidate.start, end=candidate.end, surface=text[candidate.start:candidate.end], kind="place",
             sentence=sentence, sentence_start=sentence_start, entry=ranked[0],
-            confidence=round(recognition * share, 4), candidates=tuple(ranked[1:4]),
+            confidence=round(recognition * weights[0] / total, 4), candidates=tuple(ranked[1:4]),
             countries=(ranked[0].iso3,) if ranked[0].iso3 else (), reasons=tuple(candidate.reasons))
 
     def _other_mention(self, candidate: _Candidate, context: Counter[str], text: str, sentences: Sentences
@@ -401,42 +446,45 @@ class Geoparser:
                        candidates=tuple(near), reasons=tuple(candidate.reasons) + ("not in the gazetteer",))
 
     def _unknown_places(self, text: str, view: str, sentences: Sentences, known: list[Mention]) -> list[Mention]:
-        """Names introduced as places ("the village of Boulkessi") that the gazetteer lacks: unresolved."""
+        """Names introduced as places ("the village of Boulkessi", "Licking County") that the gazetteer
+        lacks: reported as unresolved place mentions."""
         covered = [(m.start, m.end) for m in known]
         found = []
-        for match in _UNKNOWN_PLACE.finditer(text):
-            start, end = match.span("name")
-            if match_key(text[match.start():start]) not in cues.UNKNOWN_PLACE_INTRODUCERS:
+        for end_index, (length, key) in self._cue_automaton.iter(f" {view} "):
+            cue_start, cue_end = end_index - length - 1, end_index - 1
+            if key in _COUNTY_HEADS:
+                if not text[cue_start:cue_start + 1].isupper():
+                    continue
+                match = _NAME_BEFORE.search(text, max(0, cue_start - 40), cue_start)
+                if match is None:
+                    continue
+                start, end, reason = match.start("name"), cue_end, "a named county; not in the gazetteer"
+            else:
+                match = _NAME_AFTER.match(text, cue_end + 1)
+                if match is None:
+                    continue
+                start, end = match.span("name")
+                reason = f"introduced by '{text[cue_start:cue_end]}'; not in the gazetteer"
+            if any(s < end and start < e for s, e in covered) or match_key(text[start:end]) in cues.NEVER_PLACES:
                 continue
-            if any(s < end and start < e for s, e in covered) or match_key(match["name"]) in cues.NEVER_PLACES:
-                continue
+            covered.append((start, end))
             sentence_start, sentence = self._sentence(sentences, start, end)
-            found.append(Mention(start=start, end=end, surface=match["name"], kind="place", sentence=sentence,
-                                 sentence_start=sentence_start, entry=None, confidence=0.5,
-                                 reasons=(f"introduced by '{match['intro'].strip()}'; not in the gazetteer",)))
-        for match in _COUNTY.finditer(text):
-            start, end = match.span("name")
-            if any(s < end and start < e for s, e in covered):
-                continue
-            sentence_start, sentence = self._sentence(sentences, start, end)
-            found.append(Mention(start=start, end=end, surface=match["name"], kind="place", sentence=sentence,
-                                 sentence_start=sentence_start, entry=None, confidence=0.5,
-                                 reasons=("a named county; not in the gazetteer",)))
+            found.append(Mention(start=start, end=end, surface=text[start:end], kind="place", sentence=sentence,
+                                 sentence_start=sentence_start, entry=None, confidence=0.5, reasons=(reason,)))
         return found
 
 
 _SAHEL_FOCUS = frozenset({"MLI", "BFA", "NER"})
+_LOWERCASE_WORD = re.compile(r"\b[a-zß-öø-ÿ][\w'’]*")
+# "Licking County", "St. Tammany Parish": named counties are places even when the gazetteer lacks them.
+_COUNTY_HEADS = frozenset({"county", "parish", "township"})
+_NAME_BEFORE = re.compile(r"(?P<name>(?:St\. |Saint )?[A-Z][a-z]+(?: [A-Z][a-z]+)?) $")
+# The capitalised name right after "village of", "ville de"...
+_NAME_AFTER = re.compile(r" ?(?P<name>[A-ZÀ-Ý][\w’'-]+(?: [A-ZÀ-Ý][\w’'-]+){0,2})")
 # Features too large for their point to say where an article is.
 _AREAL = frozenset({"continent", "country", "sea", "area"})
 # The word right before a position, separated from it by one space only: "Gary Allen", "Mr. Allen".
 _PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w’'.-]*) $")
-# "Licking County", "St. Tammany Parish": named counties are places even when the gazetteer lacks them.
-_COUNTY = re.compile(r"\b(?P<name>(?:St\. |Saint )?[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:County|Parish|Township))\b")
-_UNKNOWN_PLACE = re.compile(
-    r"(?P<intro>\b(?:[Vv]illages?|[Tt]owns?|[Cc]ity|[Cc]ommune|[Ll]ocality|[Rr]egion|[Pp]rovince|[Dd]istrict|"
-    r"[Dd]epartment|[Cc]ercle|[Cc]amp|[Bb]ase|[Oo]utskirts|[Aa]rea|[Vv]ille|[Ll]ocalité|[Rr]égion|"
-    r"[Dd]épartement|[Ee]nvirons) (?:of|de|d’|d') ?)"
-    r"(?P<name>[A-ZÀ-Ý][\w’'-]+(?: [A-ZÀ-Ý][\w’'-]+){0,2})")
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

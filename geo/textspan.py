@@ -54,7 +54,7 @@ def match_key(name: str) -> str:
 
 # A sentence ends at . ! ? … followed by space(s) and an upper-case letter, a quote or a digit; or at a
 # blank line.  Abbreviations such as "U.S." or "Gen." are not ends (checked in code, not in the regex).
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-Ý0-9])|\n\s*\n|\n(?=\s*[-*#|])")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-Ý0-9])|\n\s*\n|\n(?=\s*[-*#|])")
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "capt", "lt", "sgt", "maj", "cpl", "st", "mt", "ft",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs",
@@ -75,11 +75,13 @@ class Sentences:
     def split(cls, text: str) -> Sentences:
         starts, ends = [0], []
         for match in _SENTENCE_END.finditer(text):
-            before = text[max(0, match.start() - 12):match.start()].split()
-            last_word = before[-1].rstrip(".!?…\"'”’)]").lower() if before else ""
-            if text[match.start() - 1:match.start()] == "." and (last_word in _ABBREVIATIONS or len(last_word) == 1):
-                continue
-            ends.append(match.start())
+            position = match.start()
+            if text[position] == ".":
+                before = text[max(0, position - 12):position].split()
+                last_word = before[-1].lower() if before else ""
+                if last_word in _ABBREVIATIONS or len(last_word) == 1:
+                    continue  # "U.S. troops", "Gen. Tiani", "J. Smith"
+            ends.append(position + 1 if text[position] in ".!?…" else position)
             starts.append(match.end())
         ends.append(len(text))
         return cls(text, tuple(starts), tuple(ends))
