@@ -40,6 +40,11 @@ CONNECTORS = frozenset({"of", "the", "de", "du", "des", "la", "le", "les", "d", 
                         "upon", "on", "sur", "en", "y", "da", "do", "di", "del", "della", "von", "van", "am"})
 # Lower-case words that may stand inside a name: "Niger river", "Gao region", "fleuve Niger".
 LOWERCASE_NAME_WORDS = CONNECTORS | cues.RIVER_CUES | cues.REGION_CUES | {"ocean", "sea", "lake", "desert", "basin"}
+# Lower-case cue words that may open a name ("fleuve Niger", "région de Tillabéri", "province du Soum").
+LEADING_CUES = frozenset({"fleuve", "riviere", "river", "lac", "lake", "region", "province", "cercle", "commune",
+                          "departement", "mount", "mont", "desert", "bassin", "zone"})
+# Demonyms often written for another country's people: "Nigerian" for Niger's ("Nigerien").
+AMBIGUOUS_DEMONYMS = frozenset({"nigerian", "nigerians"})
 ACRONYM_PLACES = frozenset({"us", "u s", "usa", "u s a", "uk", "u k", "uae", "drc", "rdc", "car", "rca", "eau"})
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -137,7 +142,7 @@ class Geoparser:
         found = []
         for end_index, (length, key, info) in self._automaton.iter(f" {view} "):
             start, end = end_index - length - 1, end_index - 1
-            if text[start].islower() and not info.demonym_lowercase:
+            if text[start].islower() and not info.demonym_lowercase and key.split(" ", 1)[0] not in LEADING_CUES:
                 continue  # most raw matches: ordinary lower-case words ("police", "union")
             if text[end:end + 1] == "." and "." in text[start:end]:
                 end += 1  # "U.S." and "U.K." keep their last full stop
@@ -163,8 +168,14 @@ class Geoparser:
         if info.demonym_countries or info.demonym_organisation:
             if first.isupper() or (info.demonym_lowercase and surface.islower()):
                 return "demonym"
-        if not info.place_ids or not first.isupper():
+        if not info.place_ids:
             return ""
+        if not first.isupper():
+            # "fleuve Niger", "région de Tillabéri": a lower-case cue word, then the capitalised name.
+            words = _WORD.findall(surface)
+            named = [w for w in words[1:] if match_key(w) not in CONNECTORS]
+            if match_key(words[0]) not in LEADING_CUES or not named or not named[0][0].isupper():
+                return ""
         if len(key) <= 3 and not surface.isupper() and key not in ACRONYM_PLACES and len(key.replace(" ", "")) <= 2:
             return ""
         if surface.isupper() and len(key) <= 3 and key not in ACRONYM_PLACES:
@@ -289,7 +300,8 @@ class Geoparser:
                     score += 0.3 * math.exp(-nearest / 250)
             scored.append((score, entry))
         scored.sort(key=lambda pair: (-pair[0], pair[1].id))
-        if (scored[0][1].feature in ("region", "province") and after not in cues.REGION_CUES
+        names_region = any(word in cues.REGION_CUES for word in candidate.key.split())
+        if (scored[0][1].feature in ("region", "province") and after not in cues.REGION_CUES and not names_region
                 and not any(entry.feature == "country" for entry in entries)):
             # A region named after its city ("Kabul", "Tillabéri"): a bare name means the city, which lies in
             # the region anyway and gives the more precise point.
@@ -306,7 +318,8 @@ class Geoparser:
         counts: Counter[str] = Counter()
         for candidate in candidates:
             if candidate.kind == "demonym":
-                counts.update(candidate.info.demonym_countries)
+                if candidate.key not in AMBIGUOUS_DEMONYMS:
+                    counts.update(candidate.info.demonym_countries)
             elif candidate.kind == "place" and candidate.info.place_ids:
                 best = self.gazetteer.lookup_ids(candidate.info.place_ids)[0]
                 if best.feature in MAJOR_FEATURES or best.feature == "region" or best.iso3 in _SAHEL_FOCUS:

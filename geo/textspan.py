@@ -63,6 +63,10 @@ _ABBREVIATIONS = frozenset({
 })
 
 
+MAX_SENTENCE_CHARS = 600
+_OPENING_MARKS = frozenset(" \t\n\"'“‘(-*#|>•–—:")
+
+
 @dataclass(frozen=True)
 class Sentences:
     """Sentence boundaries of one text, for finding the sentence around any offset fast."""
@@ -90,9 +94,21 @@ class Sentences:
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
 
     def around(self, start: int, end: int) -> tuple[int, str]:
-        """(sentence start offset, sentence text stripped of surrounding whitespace) containing [start, end)."""
+        """(sentence start offset, sentence text stripped of surrounding whitespace) containing [start, end).
+
+        A "sentence" longer than MAX_SENTENCE_CHARS (a run-on line, a table) is cut to a window around the
+        mention, at spaces, so each mention carries a readable excerpt and memory stays bounded.
+        """
         index = self.index_of(start)
         first, last = self.starts[index], max(self.ends[index], end)
+        if last - first > MAX_SENTENCE_CHARS:
+            half = (MAX_SENTENCE_CHARS - (end - start)) // 2
+            window_first = max(first, start - half)
+            window_last = min(last, end + half)
+            space = self.text.find(" ", window_first, start)
+            first = space + 1 if window_first > first and space != -1 else window_first
+            space = self.text.rfind(" ", end, window_last)
+            last = space if window_last < last and space != -1 else window_last
         raw = self.text[first:last]
         stripped = raw.lstrip()
         return first + (len(raw) - len(stripped)), stripped.rstrip()
@@ -100,4 +116,7 @@ class Sentences:
     def is_sentence_start(self, offset: int) -> bool:
         """True when only spaces, quotes or list/heading marks precede `offset` in its sentence."""
         first = self.starts[self.index_of(offset)]
-        return not self.text[first:offset].strip(" \t\n\"'“‘(-*#|>•–—:")
+        position = offset - 1
+        while position >= first and self.text[position] in _OPENING_MARKS:
+            position -= 1  # walks back over a few characters only, however long the sentence
+        return position < first

@@ -1,0 +1,151 @@
+"""The geoparser on the hard cases, against the real committed gazetteer: exact spans and coordinates."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.geoparse import parse
+from geo.mention import Mention
+
+
+def find(mentions: list[Mention], surface: str) -> Mention:
+    found = [m for m in mentions if m.surface == surface]
+    assert len(found) == 1, (surface, [(m.surface, m.kind) for m in mentions])
+    return found[0]
+
+
+def places(mentions: list[Mention]) -> list[str]:
+    return [m.surface for m in mentions if m.kind == "place"]
+
+
+def assert_at(mention: Mention, entry_id: str, lat: float, lon: float) -> None:
+    assert mention.entry is not None and mention.entry.entry_id == entry_id, mention
+    assert mention.entry.lat == pytest.approx(lat, abs=1e-4)
+    assert mention.entry.lon == pytest.approx(lon, abs=1e-4)
+
+
+def test_spans_index_the_original_text_exactly() -> None:
+    text = "À Niamey, l’armée nigérienne a reçu la délégation de Ouagadougou et de Bamako."
+    mentions = parse(text)
+    assert [(m.start, m.end) for m in mentions] == [(2, 8), (18, 28), (53, 64), (71, 77)]
+    for mention in mentions:
+        assert text[mention.start:mention.end] == mention.surface
+        assert mention.sentence == text
+    assert_at(find(mentions, "Niamey"), "gn:2440485", 13.51366, 2.1098)
+    assert_at(find(mentions, "Ouagadougou"), "gn:2357048", 12.36566, -1.53388)
+    assert_at(find(mentions, "Bamako"), "gn:2460596", 12.60915, -7.97522)
+
+
+def test_niger_the_country() -> None:
+    mentions = parse("Niger's junta expelled the French ambassador from Niamey.")
+    niger = find(mentions, "Niger")
+    assert (niger.start, niger.end, niger.kind) == (0, 5, "place")
+    assert_at(niger, "ne:NER", 16.0, 8.0)
+    assert niger.entry is not None and niger.entry.feature == "country"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Boats sailed down the Niger river to Gao.", "Niger river"),
+    ("The River Niger floods every year.", "River Niger"),
+    ("Les pêcheurs du fleuve Niger attendent la crue.", "fleuve Niger"),
+])
+def test_niger_the_river(text: str, surface: str) -> None:
+    river = find(parse(text), surface)
+    assert text.index(surface) == river.start
+    assert_at(river, "fact:niger-river", 13.515, 2.1175)
+    assert river.entry is not None and river.entry.feature == "river"
+
+
+def test_niger_state_in_nigeria() -> None:
+    mentions = parse("Gunmen attacked a village in Niger State, Nigeria, on Sunday.")
+    state = find(mentions, "Niger State")
+    assert (state.start, state.end) == (29, 40)
+    assert_at(state, "adm1:NGA-niger", 9.77077, 5.79725)
+    assert "Niger" not in places(mentions)
+
+
+def test_nigerian_means_niger_in_a_text_about_niger() -> None:
+    about_niger = parse("Nigerian soldiers patrolled Niamey after the coup in Niger.")
+    demonym = find(about_niger, "Nigerian")
+    assert demonym.kind == "demonym" and demonym.countries == ("NER",)
+    assert demonym.confidence < 0.9  # the reinterpretation is flagged as less certain
+    about_nigeria = parse("Nigerian troops left Abuja for Lagos.")
+    assert find(about_nigeria, "Nigerian").countries == ("NGA",)
+
+
+def test_burkina_alone_is_burkina_faso() -> None:
+    burkina = find(parse("Burkina and Mali signed the deal."), "Burkina")
+    assert_at(burkina, "ne:BFA", 13.0, -2.0)
+
+
+def test_capitals_standing_for_governments_are_still_places() -> None:
+    text = "Paris said it would withdraw, while Moscow and Washington watched. Bamako rejected the claim."
+    mentions = parse(text)
+    assert_at(find(mentions, "Paris"), "gn:2988507", 48.85341, 2.3488)
+    assert_at(find(mentions, "Moscow"), "gn:524901", 55.75204, 37.61781)
+    assert_at(find(mentions, "Washington"), "gn:4140963", 38.89511, -77.03637)
+    assert_at(find(mentions, "Bamako"), "gn:2460596", 12.60915, -7.97522)
+
+
+def test_place_names_inside_organisation_names_are_not_places() -> None:
+    text = ("The Alliance of Sahel States was formed, Agence France-Presse and Anadolu Agency reported, "
+            "as did the Orinoco Tribune and Radio France Internationale.")
+    mentions = parse(text)
+    assert places(mentions) == []
+    aes = find(mentions, "Alliance of Sahel States")
+    assert aes.kind == "organisation" and aes.organisation == "AES"
+    assert set(aes.countries) == {"MLI", "BFA", "NER"}
+    assert aes.entry is None  # an organisation is not a point
+
+
+def test_people_named_like_places_are_not_places() -> None:
+    mentions = parse("Captain Traoré met Mr Kaya and Jackson Smith in Ouagadougou.")
+    assert places(mentions) == ["Ouagadougou"]
+
+
+def test_lowercase_common_words_are_not_places() -> None:
+    assert parse("The police said the union would split, and the mobile reading was nice.") == []
+
+
+def test_demonyms_and_organisations_have_their_own_kinds() -> None:
+    mentions = parse("Malian, burkinabè and nigérienne forces joined ECOWAS and the AES.")
+    assert [(m.surface, m.kind, m.countries) for m in mentions if m.kind == "demonym"] == [
+        ("Malian", "demonym", ("MLI",)), ("burkinabè", "demonym", ("BFA",)), ("nigérienne", "demonym", ("NER",))]
+    ecowas = find(mentions, "ECOWAS")
+    assert ecowas.kind == "organisation" and ecowas.organisation == "ECOWAS" and "NGA" in ecowas.countries
+    record = find(mentions, "Malian").to_record("a1")
+    assert record["lat"] is None and record["iso3"] == "MLI"  # shown by country, not as a fake point
+
+
+def test_french_region_and_province_names() -> None:
+    mentions = parse("Dans la région de Tillabéri et la province du Soum, les attaques continuent.")
+    assert_at(find(mentions, "région de Tillabéri"), "adm1:NER-tillaberi", 13.80396, 2.01355)
+    assert_at(find(mentions, "province du Soum"), "adm2:BFA-soum", 14.27218, -1.32426)
+
+
+def test_unknown_places_are_reported_unresolved_not_dropped() -> None:
+    mentions = parse("Fighting near the village of Boulkessi and in Licking County left many dead.")
+    boulkessi = find(mentions, "Boulkessi")
+    assert boulkessi.kind == "place" and boulkessi.entry is None and not boulkessi.resolved
+    assert find(mentions, "Licking County").entry is None
+    assert boulkessi.to_record("a1")["lat"] is None
+
+
+def test_runner_up_candidates_and_confidence() -> None:
+    gao = find(parse("Convoys reached Gao on Monday."), "Gao")
+    assert_at(gao, "gn:2457163", 16.27167, -0.04472)
+    assert 0 < gao.confidence < 1
+    assert any(c.entry_id == "adm1:MLI-gao" for c in gao.candidates)  # the region of the same name
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "\x00\x01\x02", "<script>alert('Niamey')</script>",
+                                  "\u202eNiamey\u202c", "Ni" * 10_000, "Niamey " * 20_000])
+def test_odd_input_never_crashes(text: str) -> None:
+    for mention in parse(text):
+        assert text[mention.start:mention.end] == mention.surface
+
+
+def test_a_long_single_line_is_parsed() -> None:
+    text = ("Troops moved from Gao to Niamey and on to Ouagadougou " * 40_000)  # about 2 MB, one line
+    mentions = parse(text)
+    assert len(mentions) == 3 * 40_000
