@@ -22,7 +22,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     build.set_defaults(handler=_build_data)
 
-    from geo import evaluate
+    from geo import evaluate, mentions
+
+    finding = commands.add_parser(
+        "mentions", help="find and resolve the places, demonyms and organisations in articles")
+    mentions.add_arguments(finding)
+    finding.set_defaults(handler=mentions.cli)
 
     scoring = commands.add_parser(
         "evaluate", help="score the geoparser on the public benchmarks and the seed articles' gold annotation")

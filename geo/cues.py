@@ -54,6 +54,15 @@ PERSON_TITLES = frozenset({
     "congressman", "congresswoman", "actor", "actress", "singer", "rapper",
 })
 
+# Role nouns written right before a person's name: "the analyst Florence Dori", "spokesman Amadou Touré".
+PERSON_ROLES = frozenset({
+    "analyst", "researcher", "journalist", "reporter", "correspondent", "spokesman", "spokeswoman",
+    "spokesperson", "expert", "lawyer", "author", "editor", "commentator", "official", "photographer",
+    "activist", "economist", "historian", "scholar", "diplomat", "envoy", "officer", "soldier", "chief",
+    "leader", "colleague", "son", "daughter", "wife", "husband", "brother", "sister", "mother", "father",
+    "contributor", "writer", "columnist",
+})
+
 # Verbs of saying after a name suggest a person or an organisation acting; for capitals and countries
 # that is metonymy ("Paris said") and still a place mention, so this is used only for small places.
 SPEECH_VERBS = frozenset({"said", "says", "told", "tweeted", "wrote", "added", "explained", "declared", "a declare"})

@@ -277,9 +277,15 @@ class Geoparser:
         after = self._words_after(view, candidate.end, 1)
         before = self._words_before(view, candidate.start, 1)
         total = sum(context.values()) or 1
+        # "The Sahel" is the belt across Africa far more often than Burkina Faso's Sahel region: a region
+        # that shares its name with a wider area needs an explicit cue ("Sahel region of Burkina Faso").
+        shadowed = any(entry.feature == "area" for entry in entries)
         scored = []
         for entry in entries[:MAX_CANDIDATES]:
             score = self._prior(entry)
+            if shadowed and entry.feature == "region":
+                scored.append((score - 0.2, entry))
+                continue
             if entry.iso3 and context[entry.iso3]:
                 score += 0.4 * context[entry.iso3] / total + 0.1
             if after in cues.RIVER_CUES or before in cues.RIVER_CUES:
@@ -372,7 +378,8 @@ class Geoparser:
         itself a gazetteer match and not the first word of a sentence.
         """
         matched_starts = {c.start for c in candidates}
-        persons = set()
+        persons: set[str] = set()
+        person_ends: set[int] = set()
         for candidate in candidates:
             if candidate.kind != "place" or " " in candidate.key:
                 continue
@@ -381,12 +388,17 @@ class Geoparser:
                 continue
             word_start = match.start("word")
             word = match["word"]
-            title = match_key(word) in cues.PERSON_TITLES
+            key = match_key(word)
+            title = key in cues.PERSON_TITLES or (key in cues.PERSON_ROLES and not word[0].isupper())
+            surname = match.end("word") in person_ends  # "Florence Dori": Dori follows a person's first name
+            # "said Florence Dori": a verb of saying, then a first and a last name.
+            quoted = key in cues.SPEECH_VERBS and _CAPITALISED_NEXT.match(text, candidate.end) is not None
             given_name = (word[0].isupper() and word_start not in matched_starts and len(word) > 1
                           and not word.isupper() and not sentences.is_sentence_start(word_start)
-                          and match_key(word) not in cues.LOCATIVE_PREPOSITIONS)
-            if title or given_name:
+                          and key not in cues.LOCATIVE_PREPOSITIONS)
+            if title or given_name or surname or quoted:
                 persons.add(candidate.key)
+                person_ends.add(candidate.end)
         return persons
 
     def _sentence(self, sentences: Sentences, start: int, end: int) -> tuple[int, str]:
@@ -418,13 +430,19 @@ class Geoparser:
                        sentences: Sentences) -> Mention:
         weights = self._weights(scored)
         total = sum(weights)
+        best = scored[0][1]
+        # A city and the same-named region around it ("Bamako", "Gao") agree on where the article is: the
+        # region's weight supports the city instead of competing with it.
+        agreeing = sum(weight for (_, entry), weight in zip(scored[1:], weights[1:])
+                       if entry.iso3 == best.iso3 and {entry.feature, best.feature} & {"region", "province"}
+                       and (entry.name == best.name or _km(entry.lat, entry.lon, best.lat, best.lon) < 150))
         recognition = 1 / (1 + math.exp(-8 * (candidate.score - ACCEPT_SCORE))) * 0.5 + 0.5
         ranked = [_candidate(entry, weight / total) for (_, entry), weight in zip(scored[:4], weights)]
         sentence_start, sentence = self._sentence(sentences, candidate.start, candidate.end)
         return Mention(
             start=candidate.start, end=candidate.end, surface=text[candidate.start:candidate.end], kind="place",
             sentence=sentence, sentence_start=sentence_start, entry=ranked[0],
-            confidence=round(recognition * weights[0] / total, 4), candidates=tuple(ranked[1:4]),
+            confidence=round(recognition * (weights[0] + agreeing) / total, 4), candidates=tuple(ranked[1:4]),
             countries=(ranked[0].iso3,) if ranked[0].iso3 else (), reasons=tuple(candidate.reasons))
 
     def _other_mention(self, candidate: _Candidate, context: Counter[str], text: str, sentences: Sentences
@@ -497,6 +515,7 @@ _NAME_AFTER = re.compile(r" ?(?P<name>[A-ZÀ-Ý][\w’'-]+(?: [A-ZÀ-Ý][\w’'-
 # Features too large for their point to say where an article is.
 _AREAL = frozenset({"continent", "country", "sea", "area"})
 # The word right before a position, separated from it by one space only: "Gary Allen", "Mr. Allen".
+_CAPITALISED_NEXT = re.compile(r" [A-ZÀ-Ý][a-zà-ÿ]")
 _PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w’'.-]*) $")
 
 

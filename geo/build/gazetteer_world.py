@@ -19,6 +19,7 @@ from typing import Any
 from geo.build.gazetteer import _Entry
 from geo.build.scope import COVERED_COUNTRIES
 from geo.build.sources import NATURAL_EARTH_REGIONS, SourcePackage
+from geo.gazetteer import normalise_name
 
 WORLD_COUNTRIES = SourcePackage(
     registry="npm", name="world-countries", version="5.1.0",
@@ -89,12 +90,14 @@ def world_demonym_rows(world: dict[str, dict[str, Any]]) -> list[tuple[str, str,
     def weight(iso3: str) -> tuple[bool, float]:
         return bool(world[iso3].get("independent")), float(world[iso3].get("area") or 0)
 
-    best: dict[tuple[str, str], tuple[str, str, str, str, str]] = {}
-    for row in rows:
-        current = best.get(row[:2])
-        if current is None or weight(row[2]) > weight(current[2]):
-            best[row[:2]] = row
-    return sorted(best.values())
+    # Compare by lookup key across languages: French "Américans" (Northern Mariana Islands) and English
+    # "Americans" are the same key.
+    owner: dict[str, str] = {}
+    for word, _lang, iso3, _org, _source in rows:
+        key = normalise_name(word)
+        if key not in owner or weight(iso3) > weight(owner[key]):
+            owner[key] = iso3
+    return sorted(row for row in rows if owner[normalise_name(row[0])] == row[2])
 
 
 def world_region_entries(tarball: Path, adm0_to_iso3: dict[str, str]) -> list[_Entry]:

@@ -1,0 +1,117 @@
+"""From a corpus of articles to a mentions table, and the `python -m geo mentions` command.
+
+>>> from geo.corpus import article_from_text
+>>> table = mentions_table([article_from_text("Troops left Niamey for Gao.", title="t")])
+>>> list(table["surface"]), list(table["article"].str.startswith("pasted-"))
+(['Niamey', 'Gao'], [True, True])
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.corpus import Article, load_corpus, read_jsonl
+from geo.mention import Mention
+
+Parser = Callable[[str], list[Mention]]
+COLUMNS = ["article", "title", "date", "start", "end", "surface", "kind", "name", "feature", "lat", "lon",
+           "iso3", "gazetteer_id", "confidence", "resolved", "countries", "organisation", "sentence"]
+FORMATS = ("jsonl", "csv", "geojson")
+
+
+def _default_parser() -> Parser:
+    from geo.geoparse import parse
+
+    return parse
+
+
+def article_records(article: Article, parser: Parser | None = None) -> list[dict[str, object]]:
+    """One flat record per mention of one article (see Mention.to_record), with the article's metadata."""
+    parse = parser or _default_parser()
+    records = []
+    for mention in parse(article.text):
+        record = mention.to_record(article.id)
+        record["title"] = article.title
+        record["date"] = article.date.isoformat() if article.date else None
+        records.append(record)
+    return records
+
+
+def mentions_table(articles: Iterable[Article], parser: Parser | None = None) -> gpd.GeoDataFrame:
+    """Every mention of every article as a GeoDataFrame (EPSG:4326).
+
+    Places resolved to the gazetteer are points; demonyms, organisations and unresolved places have an
+    empty geometry (a map shows them by country, or lists them), so nothing is dropped.
+    """
+    return table_from_records([record for article in articles for record in article_records(article, parser)])
+
+
+def table_from_records(records: list[dict[str, object]]) -> gpd.GeoDataFrame:
+    """The GeoDataFrame of mention records (points where a place was resolved)."""
+    frame = pd.DataFrame(records, columns=COLUMNS)
+    frame["countries"] = frame["countries"].map(lambda codes: ";".join(codes) if isinstance(codes, list) else "")
+    geometry = [shapely.Point(lon, lat) if pd.notna(lat) and pd.notna(lon) else None
+                for lat, lon in zip(frame["lat"], frame["lon"])]
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, index=frame.index, crs="EPSG:4326"))
+
+
+def write_mentions(table: gpd.GeoDataFrame, records: list[dict[str, object]], output_format: str,
+                   out: Path | None) -> None:
+    """Write the mentions as JSON lines, CSV or GeoJSON to `out` (stdout when None)."""
+    if output_format == "jsonl":
+        text = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    elif output_format == "csv":
+        text = pd.DataFrame(table.drop(columns="geometry")).to_csv(index=False)
+    elif output_format == "geojson":
+        text = table.to_json(drop_id=True, ensure_ascii=False)
+    else:
+        raise ValueError(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        temporary = out.with_name(out.name + ".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(out)  # a reader never sees half a file
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="article files (.txt, .md, .html) or folders of them")
+    parser.add_argument("--input-jsonl", type=Path, metavar="FILE",
+                        help='JSON lines of {"id": ..., "text": ...} (optional "title", "date")')
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
+
+
+def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
+    if not args.paths and args.input_jsonl is None:
+        print("error: give article files or folders, or --input-jsonl FILE", file=sys.stderr)
+        return 2
+    articles, errors = load_corpus(args.paths) if args.paths else ([], [])
+    if args.input_jsonl is not None:
+        if not args.input_jsonl.is_file():
+            print(f"error: {args.input_jsonl} is not a file", file=sys.stderr)
+            return 2
+        more, more_errors = read_jsonl(args.input_jsonl)
+        articles += more
+        errors += more_errors
+    for where, message in errors:
+        print(f"skipped {where}: {message}", file=sys.stderr)
+    if not articles:
+        print("error: no readable article", file=sys.stderr)
+        return 2
+    records = [record for article in articles for record in article_records(article, parser)]
+    table = table_from_records(records)
+    write_mentions(table, records, args.format, args.out)
+    unresolved = sum(1 for record in records if not record["resolved"])
+    print(f"{len(articles)} article(s), {len(records)} mention(s), {unresolved} unresolved", file=sys.stderr)
+    return 0
+
