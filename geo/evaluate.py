@@ -25,6 +25,7 @@ import math
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -192,6 +193,8 @@ class CorpusScore:
     resolved_n: int = 0  # matched toponyms with gold coordinates (acc@161's denominator)
     within_161: int = 0
     no_coords: int = 0  # of resolved_n: matched predictions without coordinates (infinite error)
+    # of the misses beyond 161 km with coordinates: the predicted entry's feature (country, city, area...)
+    far_by_feature: Counter[str] = field(default_factory=Counter)
     errors_km: list[float] = field(default_factory=list)  # finite errors only
     seconds: float = 0.0
     types: dict[str, TypeStat] = field(default_factory=dict)
@@ -450,6 +453,7 @@ def _score_resolution(score: CorpusScore, doc: BenchmarkDoc, gold: GoldSpan, men
     if km <= ACC_KM:
         score.within_161 += 1
     else:
+        score.far_by_feature[mention.entry.feature if mention.entry else "none"] += 1
         score.errors.append(_error(score, doc, "resolution_error", span, gold.type, mention, gold, km))
 
 
@@ -666,6 +670,9 @@ def format_details(scores: Sequence[CorpusScore]) -> str:
         if s.no_coords:
             notes.append(f"{s.no_coords} matched prediction(s) without coordinates count as acc@161 misses and are "
                          f"excluded from the median/mean")
+        if s.far_by_feature:
+            notes.append("misses beyond 161 km by the predicted entry's feature: " + ", ".join(
+                f"{feature} {count}" for feature, count in s.far_by_feature.most_common()))
         if s.ignored:
             notes.append(f"{s.ignored} prediction(s) on neutral spans ignored")
         if s.types:

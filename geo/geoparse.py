@@ -205,7 +205,7 @@ class Geoparser:
         best = entries[0]
         score = max(self._prior(entry) for entry in entries)
         reasons = candidate.reasons
-        major = best.feature in MAJOR_FEATURES or best.id.startswith("fact:")
+        major = any(entry.feature in MAJOR_FEATURES or entry.id.startswith("fact:") for entry in entries)
         key = candidate.key
         before1 = self._words_before(view, candidate.start, 1)
         before2 = self._words_before(view, candidate.start, 2)
