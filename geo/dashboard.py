@@ -1,0 +1,155 @@
+"""The dashboard's logic, without Streamlit: the shareable view (URL query parameters), filters on the
+mentions table, and an article's text with its mentions highlighted (escaped HTML).
+
+>>> view = view_from_query({"asof": "2023-09-16", "layers": "alliance,forces", "def": "alg_2018"})
+>>> view.as_of.isoformat(), sorted(view.layers), view.definition
+('2023-09-16', ['alliance', 'forces'], 'alg_2018')
+>>> view_from_query(view_to_query(view)) == view
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.boundaries import DEFAULT_DEFINITION, LIPTAKO_DEFINITIONS
+
+CHARTER_SIGNED = dt.date(2023, 9, 16)
+AES_LEFT_ECOWAS = dt.date(2025, 1, 29)
+EARLIEST_DATE = dt.date(2012, 1, 1)  # the layer facts start with Operation Serval (2013)
+DEFINITIONS = tuple(d.id for d in LIPTAKO_DEFINITIONS) + ("custom",)
+ALL_LAYERS = ("alliance", "ecowas", "labels", "regions", "liptako", "forces", "mentions", "country_mentions")
+DEFAULT_LAYERS = frozenset(ALL_LAYERS)
+MENTION_KINDS = ("place", "demonym", "organisation")
+MAX_QUERY_VALUE = 2_000  # characters: a shared URL is untrusted input too
+
+
+def quick_dates(today: dt.date | None = None) -> dict[str, dt.date]:
+    """The as-of dates a user picks most, by label."""
+    return {
+        "Today": today or dt.date.today(),
+        "Charter signed (16 Sep 2023)": CHARTER_SIGNED,
+        "AES leaves ECOWAS (29 Jan 2025)": AES_LEFT_ECOWAS,
+    }
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything that makes a view shareable through the URL."""
+
+    as_of: dt.date = field(default_factory=dt.date.today)
+    layers: frozenset[str] = DEFAULT_LAYERS
+    definition: str = DEFAULT_DEFINITION
+    custom_regions: tuple[str, ...] = ()
+    article: str | None = None
+    operators: tuple[str, ...] | None = None
+    tiles: str | None = None
+    presentation: bool = False
+
+
+def _first(value: str | list[str] | None) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    return str(value)[:MAX_QUERY_VALUE]
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def view_from_query(params: Mapping[str, str | list[str]], today: dt.date | None = None,
+                    tile_names: Iterable[str] = ()) -> ViewState:
+    """Read a view from URL query parameters; a bad value falls back to its default (never an error)."""
+    view = ViewState(as_of=today or dt.date.today())
+    as_of = _first(params.get("asof"))
+    if as_of:
+        try:
+            day = dt.date.fromisoformat(as_of)
+            if EARLIEST_DATE <= day <= dt.date(2100, 1, 1):
+                view = replace(view, as_of=day)
+        except ValueError:
+            pass
+    if "layers" in params:
+        view = replace(view, layers=frozenset(layer for layer in _split(_first(params.get("layers")))
+                                              if layer in ALL_LAYERS))
+    definition = _first(params.get("def"))
+    if definition in DEFINITIONS:
+        view = replace(view, definition=definition)
+    regions = _split(_first(params.get("regions")))
+    if regions:
+        view = replace(view, custom_regions=tuple(sorted(set(regions))))
+    article = _first(params.get("article"))
+    if article:
+        view = replace(view, article=article)
+    if "ops" in params:
+        view = replace(view, operators=tuple(_split(_first(params.get("ops")))))
+    tiles = _first(params.get("tiles"))
+    if tiles in set(tile_names):
+        view = replace(view, tiles=tiles)
+    if _first(params.get("present")) in ("1", "true", "yes"):
+        view = replace(view, presentation=True)
+    return view
+
+
+def view_to_query(view: ViewState) -> dict[str, str]:
+    """The query parameters of a view (the inverse of view_from_query)."""
+    query = {"asof": view.as_of.isoformat(), "layers": ",".join(sorted(view.layers)), "def": view.definition}
+    if view.custom_regions:
+        query["regions"] = ",".join(view.custom_regions)
+    if view.article:
+        query["article"] = view.article
+    if view.operators is not None:
+        query["ops"] = ",".join(view.operators)
+    if view.tiles:
+        query["tiles"] = view.tiles
+    if view.presentation:
+        query["present"] = "1"
+    return query
+
+
+def filter_mentions(table: gpd.GeoDataFrame, articles: Iterable[str] | None = None,
+                    kinds: Iterable[str] | None = None, countries: Iterable[str] | None = None,
+                    dates: tuple[dt.date, dt.date] | None = None) -> gpd.GeoDataFrame:
+    """The mentions of the chosen articles, kinds and countries, from articles dated within `dates`
+    (undated articles are kept: a missing date is not a reason to hide a report)."""
+    keep = pd.Series(True, index=table.index)
+    if articles is not None:
+        keep &= table["article"].isin(list(articles))
+    if kinds is not None:
+        keep &= table["kind"].isin(list(kinds))
+    if countries is not None:
+        wanted = set(countries)
+        keep &= table["countries"].fillna("").map(lambda codes: bool(wanted & set(codes.split(";"))))
+    if dates is not None:
+        day = pd.to_datetime(table["date"], errors="coerce").dt.date
+        keep &= day.isna() | day.between(dates[0], dates[1])
+    return table[keep]
+
+
+def highlight_mentions(text: str, mentions: pd.DataFrame) -> str:
+    """The article's text as HTML, every character escaped, each mention wrapped in <mark> with a tooltip.
+
+    Mentions are (start, end) spans into `text`; overlapping or out-of-range spans are skipped.
+    """
+    parts: list[str] = []
+    position = 0
+    for row in mentions.sort_values(["start", "end"]).itertuples():
+        start, end = int(row.start), int(row.end)
+        if start < position or end > len(text) or start >= end:
+            continue
+        label = row.name if isinstance(row.name, str) and row.name else "unresolved"
+        title = html.escape(f"{row.kind}: {label}", quote=True)
+        css = "mention-" + (row.kind if row.resolved else "unresolved")
+        parts.append(html.escape(text[position:start]))
+        parts.append(f'<mark class="{css}" title="{title}">{html.escape(text[start:end])}</mark>')
+        position = end
+    parts.append(html.escape(text[position:]))
+    return "".join(parts).replace("\n", "<br>")
