@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.build import boundaries, gazetteer
+from geo.build import boundaries, gazetteer, rivers
 from geo.build.sources import DerivedFile
 from geo.paths import BOUNDARIES_DIR, REPO_ROOT
 
@@ -42,7 +42,7 @@ def write_sources(records: list[DerivedFile], directory: Path) -> None:
 
 
 def build_all() -> None:
-    records = boundaries.build()
+    records = boundaries.build() + rivers.build()
     write_sources(records, BOUNDARIES_DIR)
     # The gazetteer reads regions.geojson, so it comes second; it writes its own SOURCES.md.
     records += gazetteer.build()
