@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import boundaries
+from geo import boundaries, layers
 from geo.assets import use_local_assets, write_static_assets
-from geo.mapview import MapOptions, build_map
+from geo.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
+                        read_article_bytes)
+from geo.dashboard import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
+                           highlight_mentions, quick_dates, view_from_query, view_to_query)
+from geo.details import feature_details, parse_feature_key
+from geo.mapview import ONLINE_TILES, MapOptions, build_map
+from geo.mentions import mentions_table
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 STATIC_VENDOR_URL = "/app/static/vendor"  # where Streamlit serves ./static (server.enableStaticServing)
+OFFLINE = "Offline (no tiles)"
+LAYER_LABELS = {
+    "alliance": "Alliance of Sahel States", "ecowas": "ECOWAS status", "labels": "Country labels",
+    "regions": "Regions (Mali, Burkina Faso, Niger)", "rivers": "Rivers (Niger, Senegal, Volta…)",
+    "liptako": "Liptako-Gourma polygon",
+    "forces": "Foreign-force sites", "mentions": "Article mentions (places)",
+    "country_mentions": "Demonyms and organisations by country",
+}
+UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 
-st.set_page_config(page_title="Sahel Briefing Map", page_icon="🗺️", layout="wide")
+start_view = view_from_query(st.query_params.to_dict(), tile_names=ONLINE_TILES)
+st.set_page_config(page_title="Sahel Briefing Map", page_icon="🗺️", layout="wide",
+                   initial_sidebar_state="collapsed" if start_view.presentation else "expanded")
+
+
+# ---------------------------------------------------------------- cached data
 
 
 @st.cache_resource
@@ -22,26 +45,280 @@ def prepare_offline_assets() -> int:
     return write_static_assets(STATIC_VENDOR_DIR)
 
 
+@st.cache_resource
+def corpus_store(folder: str) -> CorpusStore:
+    return CorpusStore(Path(folder))
+
+
+@st.cache_data(show_spinner=False, max_entries=2_000)
+def article_mentions(article: Article) -> gpd.GeoDataFrame:
+    """An article's mentions; cached by the article itself (its text included), so edits re-parse."""
+    return mentions_table([article])
+
+
 @st.cache_data
-def liptako_definitions() -> dict[str, str]:
+def liptako_names() -> dict[str, str]:
     features = boundaries.load_liptako_gourma()
     polygons = features[features["id"] != "tripoint"]
-    return dict(zip(polygons["id"], polygons["name"]))
+    return {**dict(zip(polygons["id"], polygons["name"])), "custom": "Custom: regions of your choice"}
 
+
+@st.cache_data
+def region_names() -> dict[str, str]:
+    regions = boundaries.load_regions()
+    countries = boundaries.load_countries().set_index("iso3")["name"]
+    return {row.region_id: f"{row.name} ({countries.get(row.iso3, row.iso3)})"
+            for row in regions.sort_values(["iso3", "name"]).itertuples()}
+
+
+def all_mentions(articles: list[Article]) -> gpd.GeoDataFrame:
+    frames = [article_mentions(article) for article in articles]
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return mentions_table([])
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+
+
+# ---------------------------------------------------------------- state shared with the URL
+
+
+def seed_widgets(view: ViewState) -> None:
+    """On a session's first run, widgets start from the URL's view."""
+    if st.session_state.get("_seeded"):
+        return
+    st.session_state.update({
+        "_seeded": True, "as_of": view.as_of, "layers": [k for k in ALL_LAYERS if k in view.layers],
+        "definition": view.definition, "custom_regions": list(view.custom_regions),
+        "tiles": view.tiles or OFFLINE, "presentation": view.presentation,
+        "operators": list(view.operators) if view.operators is not None else layers.list_operators(),
+        "article_view": view.article,
+    })
+
+
+WIDGET_KEYS = ("as_of", "layers", "definition", "custom_regions", "tiles", "presentation", "operators")
+
+
+def keep_widget_state() -> None:
+    """Streamlit forgets a widget's value when the widget is not drawn (presentation mode hides them all)."""
+    for key in WIDGET_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def current_view() -> ViewState:
+    operators = st.session_state["operators"]
+    return ViewState(
+        as_of=st.session_state["as_of"], layers=frozenset(st.session_state["layers"]),
+        definition=st.session_state["definition"], custom_regions=tuple(st.session_state["custom_regions"]),
+        article=st.session_state.get("article_view"),
+        operators=None if set(operators) == set(layers.list_operators()) else tuple(operators),
+        tiles=None if st.session_state["tiles"] == OFFLINE else st.session_state["tiles"],
+        presentation=st.session_state["presentation"],
+    )
+
+
+def set_as_of(day: dt.date) -> None:
+    st.session_state["as_of"] = day
+
+
+# ---------------------------------------------------------------- sidebar
+
+
+def sidebar_controls() -> None:
+    st.sidebar.header("View")
+    st.sidebar.date_input("As of", key="as_of", min_value=EARLIEST_DATE, max_value=dt.date(2100, 1, 1),
+                          format="YYYY-MM-DD")
+    helps = ["Today", "Liptako-Gourma Charter signed", "AES exit from ECOWAS takes effect"]
+    picks = [*st.sidebar.columns(2), st.sidebar]  # two buttons on a row, the third below: labels stay whole
+    for place, (label, day), help_text in zip(picks, quick_dates().items(), helps):
+        place.button(label, key=f"pick-{day.isoformat()}", on_click=set_as_of, args=(day,),
+                     use_container_width=True, help=help_text)
+    st.sidebar.multiselect("Layers", ALL_LAYERS, key="layers", format_func=LAYER_LABELS.get)
+    names = liptako_names()
+    st.sidebar.selectbox("Liptako-Gourma definition", list(names), key="definition", format_func=names.get)
+    if st.session_state["definition"] == "custom":
+        regions = region_names()
+        st.sidebar.multiselect("Regions of the custom polygon", list(regions), key="custom_regions",
+                               format_func=regions.get)
+    st.sidebar.multiselect("Force-site operators", layers.list_operators(), key="operators")
+    st.sidebar.selectbox("Basemap", [OFFLINE, *ONLINE_TILES], key="tiles",
+                         help="Online tiles need a network; the map stays readable without them.")
+    st.sidebar.toggle("Presentation mode", key="presentation",
+                      help="Hides the sidebar and tables: a large map with title, as-of stamp and legend.")
+
+
+def article_filters(articles: list[Article]) -> tuple[list[str], tuple[dt.date, dt.date] | None, list[str],
+                                                          list[str]]:
+    st.sidebar.header("Filters")
+    titles = {a.id: a.title for a in articles}
+    # A newly added article is shown at once; a removed one leaves the selection.
+    known = st.session_state.get("_known_articles")
+    if known is None or "filter_articles" not in st.session_state:
+        st.session_state["filter_articles"] = list(titles)
+    else:
+        kept = [i for i in st.session_state["filter_articles"] if i in titles]
+        st.session_state["filter_articles"] = kept + [i for i in titles if i not in known]
+    st.session_state["_known_articles"] = list(titles)
+    chosen = st.sidebar.multiselect("Articles", list(titles), key="filter_articles",
+                                    format_func=lambda i: titles.get(i, i))
+    dated = sorted(a.date for a in articles if a.date)
+    dates = None
+    if dated:
+        picked = st.sidebar.date_input("Article dates", value=(dated[0], dated[-1]), key="filter_dates",
+                                       format="YYYY-MM-DD")
+        if isinstance(picked, (tuple, list)) and len(picked) == 2:
+            dates = (picked[0], picked[1])
+    kinds = st.sidebar.multiselect("Mention kinds", MENTION_KINDS, default=list(MENTION_KINDS), key="filter_kinds")
+    countries = st.sidebar.multiselect("Countries (empty: all)", sorted(boundaries.load_countries()["iso3"]),
+                                       key="filter_countries")
+    return chosen, dates, kinds, countries
+
+
+def add_articles(store: CorpusStore) -> None:
+    with st.sidebar.expander("Add or remove articles"):
+        with st.form("upload", clear_on_submit=True):
+            files = st.file_uploader("Upload articles (.txt, .md, .html)", type=UPLOAD_TYPES,
+                                     accept_multiple_files=True)
+            if st.form_submit_button("Add uploaded files") and files:
+                for upload in files:
+                    try:
+                        article = store.add(read_article_bytes(upload.getvalue(), upload.name))
+                        st.session_state.setdefault("_notices", []).append(("success", f"Added {article.title!r}"))
+                    except ArticleError as error:
+                        st.session_state.setdefault("_notices", []).append(("error", str(error)))
+        with st.form("paste", clear_on_submit=True):
+            text = st.text_area("Or paste an article's text", height=150)
+            title = st.text_input("Title (optional)")
+            date = st.date_input("Date (optional)", value=None, format="YYYY-MM-DD")
+            if st.form_submit_button("Add pasted text") and text.strip():
+                try:
+                    article = store.add(article_from_text(text, title=title or None, date=date))
+                    st.session_state.setdefault("_notices", []).append(("success", f"Added {article.title!r}"))
+                except ArticleError as error:
+                    st.session_state.setdefault("_notices", []).append(("error", str(error)))
+        added = [a for a in store.list() if not store.is_bundled(a.id)]
+        if added:
+            titles = {a.id: a.title for a in added}
+            doomed = st.selectbox("Remove an added article", list(titles), format_func=titles.get,
+                                  index=None, placeholder="Choose an article")
+            if doomed and st.button("Remove", type="secondary"):
+                store.remove(doomed)
+                st.session_state.setdefault("_notices", []).append(("success", f"Removed {titles[doomed]!r}"))
+                st.rerun()
+
+
+def show_notices() -> None:
+    for level, message in st.session_state.pop("_notices", []):
+        (st.success if level == "success" else st.error)(message)
+
+
+# ---------------------------------------------------------------- main panels
+
+
+def map_options(view: ViewState) -> MapOptions:
+    return MapOptions(as_of=view.as_of, liptako_definition=view.definition, custom_regions=view.custom_regions,
+                      layers=view.layers, operators=view.operators, tiles=view.tiles,
+                      presentation=view.presentation)
+
+
+@st.fragment
+def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> None:
+    """The map and the details of what was clicked; a click reruns only this fragment."""
+    if options.presentation:
+        map_column, details_column = st.container(), None
+    else:
+        map_column, details_column = st.columns([3, 1])
+    with map_column:
+        folium_map = build_map(options, mentions)
+        use_local_assets(folium_map, STATIC_VENDOR_URL)
+        clicked = st_folium(folium_map, key="map", height=height, use_container_width=True,
+                            returned_objects=["last_object_clicked_tooltip"])
+    if details_column is None:
+        return
+    with details_column, st.container(key="details"):
+        st.subheader("Details")
+        found = parse_feature_key((clicked or {}).get("last_object_clicked_tooltip"))
+        if found is None:
+            st.caption("Click a country, a site, the polygon or a mention on the map.")
+            return
+        try:
+            details = feature_details(found[0], found[1], options, mentions)
+        except KeyError:
+            st.caption("That object is not on the current map any more (date or filters changed).")
+            return
+        st.markdown(f"**{details['title']}**")
+        rows = details.get("rows") or {}
+        st.table(pd.DataFrame({"field": list(rows), "value": [str(v) for v in rows.values()]}).set_index("field"))
+        table = details.get("table")
+        if isinstance(table, pd.DataFrame) and not table.empty:
+            st.dataframe(table, hide_index=True, use_container_width=True)
+
+
+def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame) -> None:
+    table_tab, unresolved_tab, article_tab, forces_tab, members_tab = st.tabs(
+        ["Mentions", "Unresolved", "Article", "Force sites", "Memberships"])
+    columns = ["title", "surface", "kind", "name", "feature", "iso3", "confidence", "sentence"]
+    with table_tab:
+        st.dataframe(pd.DataFrame(mentions[columns]), hide_index=True, use_container_width=True)
+    with unresolved_tab:
+        missing = mentions[~mentions["resolved"].astype(bool)]
+        st.caption(f"{len(missing)} mention(s) the gazetteer could not resolve.")
+        st.dataframe(pd.DataFrame(missing[["title", "surface", "sentence"]]), hide_index=True,
+                     use_container_width=True)
+    with article_tab:
+        by_id = {a.id: a for a in articles}
+        if by_id:
+            ids = list(by_id)
+            index = ids.index(view.article) if view.article in by_id else 0
+            chosen = st.selectbox("Article", ids, index=index, format_func=lambda i: by_id[i].title)
+            st.session_state["article_view"] = chosen
+            article = by_id[chosen]
+            st.caption(f"{article.date or 'undated'} · {article.source or article.origin}")
+            own = article_mentions(article)
+            st.markdown(f"<div class='article-text'>{highlight_mentions(article.text, own)}</div>",
+                        unsafe_allow_html=True)  # every character of the article is escaped
+    with forces_tab:
+        sites = layers.force_sites(view.as_of, operators=view.operators, include_unlocated=True)
+        st.dataframe(pd.DataFrame(sites.drop(columns="geometry")), hide_index=True, use_container_width=True)
+    with members_tab:
+        for org in ("AES", "ECOWAS"):
+            st.markdown(f"**{org}** as of {view.as_of:%d %b %Y}")
+            st.dataframe(layers.membership_status(org, view.as_of)[["iso3", "country", "status", "since", "source"]],
+                         hide_index=True, use_container_width=True)
+
+
+# ---------------------------------------------------------------- the page
 
 prepare_offline_assets()
-definitions = liptako_definitions()
+seed_widgets(start_view)
+keep_widget_state()
+store = corpus_store(str(default_store_dir()))
+if not st.session_state["presentation"]:
+    sidebar_controls()
+articles = store.list()
+if not st.session_state["presentation"]:
+    add_articles(store)
+    articles = store.list()
+    chosen, dates, kinds, countries = article_filters(articles)
+else:
+    chosen, dates, kinds, countries = [a.id for a in articles], None, list(MENTION_KINDS), []
+view = current_view()
+st.query_params.from_dict(view_to_query(view))
 
-st.title("Sahel Briefing Map")
-with st.sidebar:
-    definition = st.selectbox("Liptako-Gourma definition", list(definitions), format_func=definitions.get,
-                              index=list(definitions).index(boundaries.DEFAULT_DEFINITION))
-    show_regions = st.checkbox("Regions of Mali, Burkina Faso and Niger", value=True)
-
-folium_map = build_map(MapOptions(liptako_definition=definition, show_regions=show_regions))
-use_local_assets(folium_map, STATIC_VENDOR_URL)
-st_folium(folium_map, use_container_width=True, height=640, returned_objects=[])
-
-chosen = boundaries.load_liptako_gourma(definition).iloc[0]
-st.caption(f"**{chosen['name']}** — {chosen['definition']} Computed area: {chosen['area_km2']:,.0f} km². "
-           f"Sources: {chosen['sources']}")
+mentions = filter_mentions(all_mentions(articles), articles=chosen, kinds=kinds, countries=countries or None,
+                           dates=dates)
+st.markdown("<style>mark.mention-place{background:#fde68a}mark.mention-demonym{background:#bfdbfe}"
+            "mark.mention-organisation{background:#ddd6fe}mark.mention-unresolved{background:#fecaca}"
+            ".article-text{line-height:1.6}</style>", unsafe_allow_html=True)
+if view.presentation:
+    if st.button("Leave presentation mode"):
+        st.session_state["presentation"] = False
+        st.rerun()
+else:
+    st.title("Sahel Briefing Map")
+    show_notices()
+    if store.errors:
+        st.warning("Some saved articles could not be read: " + "; ".join(f"{p}: {m}" for p, m in store.errors))
+map_panel(map_options(view), mentions, height=820 if view.presentation else 620)
+if not view.presentation:
+    tables(view, articles, mentions)

@@ -108,6 +108,11 @@ def load_provinces() -> gpd.GeoDataFrame:
     return _read("bfa_provinces.geojson").copy()
 
 
+def load_rivers() -> gpd.GeoDataFrame:
+    """Major rivers of West Africa and the Sahel (Natural Earth 1:10m centrelines): name, scalerank."""
+    return _read("rivers.geojson").copy()
+
+
 def load_liptako_gourma(definition: str | None = None) -> gpd.GeoDataFrame:
     """The Liptako-Gourma features (all, or one definition id such as 'tri_border')."""
     features = _read("liptako_gourma.geojson").copy()

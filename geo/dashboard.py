@@ -24,7 +24,8 @@ CHARTER_SIGNED = dt.date(2023, 9, 16)
 AES_LEFT_ECOWAS = dt.date(2025, 1, 29)
 EARLIEST_DATE = dt.date(2012, 1, 1)  # the layer facts start with Operation Serval (2013)
 DEFINITIONS = tuple(d.id for d in LIPTAKO_DEFINITIONS) + ("custom",)
-ALL_LAYERS = ("alliance", "ecowas", "labels", "regions", "liptako", "forces", "mentions", "country_mentions")
+ALL_LAYERS = ("alliance", "ecowas", "labels", "regions", "rivers", "liptako", "forces", "mentions",
+              "country_mentions")
 DEFAULT_LAYERS = frozenset(ALL_LAYERS)
 MENTION_KINDS = ("place", "demonym", "organisation")
 MAX_QUERY_VALUE = 2_000  # characters: a shared URL is untrusted input too
@@ -34,8 +35,8 @@ def quick_dates(today: dt.date | None = None) -> dict[str, dt.date]:
     """The as-of dates a user picks most, by label."""
     return {
         "Today": today or dt.date.today(),
-        "Charter signed (16 Sep 2023)": CHARTER_SIGNED,
-        "AES leaves ECOWAS (29 Jan 2025)": AES_LEFT_ECOWAS,
+        "16 Sep 2023": CHARTER_SIGNED,  # the Liptako-Gourma Charter is signed
+        "29 Jan 2025": AES_LEFT_ECOWAS,  # the AES states' exit from ECOWAS takes effect
     }
 
 

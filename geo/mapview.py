@@ -1,44 +1,97 @@
-"""Assemble a folium.Map from the layers: one function, pure (returns a new map every call).
+"""Assemble the briefing map from the layers: one function, pure (a new folium.Map every call).
 
-The map is readable with no tiles at all (country fills, borders, labels): online tiles are an option on
-top.  Every string that reaches HTML is escaped here.
+The map is readable with no tiles at all (sea background, country fills, borders, labels): online tiles
+are an option on top.  Every string that reaches HTML is escaped here (`geo.mapstyle.escape_text`).
+
+Layers (``MapOptions.layers``, each a FeatureGroup in the layer control with a legend entry):
+
+- Countries: always drawn, neutral fill and borders; tooltip ``Name [country:ISO3]``, popup with the
+  AES and ECOWAS status on the date (source, certainty).
+- ``alliance``: AES members on the date filled in ochre.
+- ``ecowas``: ECOWAS member / suspended / withdrawn as an outline colour and dash pattern, plus a light
+  fill of the same hue, except on AES members, whose fill shows the alliance.  So the two combine as
+  "AES fill + ECOWAS outline"; with the alliance layer off, AES members show only their ECOWAS outline.
+- ``labels``: country names (DivIcon).  ``regions``: first-level regions of MLI/BFA/NER.
+- ``liptako``: the chosen Liptako-Gourma polygon (or a custom union of regions) and the tripoint.
+- ``forces``: force sites on the date, a coloured tag with an operator code (FR, US, RU, UN...);
+  dashed border when presence is uncertain.
+- ``mentions``: one circle per resolved place (area ~ number of mentions); areas, regions and rivers
+  (one approximate point for a large feature) are rings.  Whole countries are not points: see
+  ``country_mentions``.
+- ``country_mentions``: a badge under the country's label with the number of mentions of its name and
+  demonyms; organisation mentions are listed per member country but not added to the number.
+
+Clickable objects have tooltips ending with ``[kind:key]`` (see `geo.details`).
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable
+from typing import Any
 
 import folium
+import folium.plugins
 import geopandas as gpd
-import xyzservices.providers as xyz
+import pandas as pd
+import shapely
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from geo import mapdata, mapstyle
+from geo.details import (
+    TRIPOINT_KEY, country_rows, feature_key, is_source_row, liptako_rows, region_rows, site_rows, site_tooltip,
+    tripoint_rows,
+)
+from geo.mapoptions import CUSTOM_DEFINITION, DEFAULT_LAYERS, LAYER_KEYS, MapOptions
+from geo.mapstyle import (
+    ATTRIBUTION, AES_FILL, BADGE_COLOUR, BORDER_COLOUR, COUNTRY_FILL, ECOWAS_STYLES, ECOWAS_WEIGHT, LAYER_NAMES,
+    LIPTAKO_COLOUR, MAX_ZOOM, MENTION_COLOUR, ONLINE_TILES, REGION_COLOUR, RIVER_COLOUR, SEA_COLOUR,
+    WEST_AFRICA_BOUNDS,
+    escape_text, operator_symbol,
+)
 from geo import boundaries
 
-ATTRIBUTION = (
-    'Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) · '
-    'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
-)
-SEA_COLOUR = "#dde6ee"
-COUNTRY_FILL = "#f4f1ea"
-BORDER_COLOUR = "#5b5b5b"
-REGION_COLOUR = "#9a9a9a"
-LIPTAKO_COLOUR = "#b2182b"
-AES_STATES = ("MLI", "BFA", "NER")
-WEST_AFRICA_BOUNDS = [[4.0, -18.0], [25.0, 16.0]]  # [[south, west], [north, east]]
+__all__ = ["CUSTOM_DEFINITION", "DEFAULT_LAYERS", "LAYER_KEYS", "MapOptions", "ONLINE_TILES", "build_map",
+           "layer_names", "popup_html", "title_text"]
 
-# Online basemaps a user may add when there is a network (definitions from xyzservices).
-ONLINE_TILES = {
-    "OpenStreetMap": xyz.OpenStreetMap.Mapnik,
-    "CartoDB Positron": xyz.CartoDB.Positron,
-    "Esri World Imagery (satellite)": xyz.Esri.WorldImagery,
-}
+AES_STATES = mapdata.AES_STATES
+Legend = list[tuple[str, list[tuple[str, str]]]]  # (heading, [(swatch HTML, escaped label)])
+
+CSS = f"""<style>
+.leaflet-container {{ background: {SEA_COLOUR}; }}
+.country-label {{ font: 600 11px/1.1 sans-serif; color: #333; text-align: center;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff; white-space: nowrap; pointer-events: none; }}
+.sbm-site {{ font: 700 10px/16px sans-serif; text-align: center; border-radius: 3px; border: 1.5px solid #fff;
+  box-shadow: 0 0 2px rgba(0,0,0,.6); white-space: nowrap; }}
+.sbm-site.uncertain {{ border: 1.5px dashed #fff; opacity: .8; }}
+.sbm-badge {{ font: 700 10px/15px sans-serif; text-align: center; color: #fff; background: {BADGE_COLOUR};
+  border-radius: 8px; border: 1px solid #fff; }}
+.sbm-title {{ position: absolute; top: 8px; left: 50%; transform: translateX(-50%); z-index: 800;
+  background: rgba(255,255,255,.9); padding: 3px 12px; border-radius: 4px; font: 600 15px sans-serif;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); pointer-events: none; white-space: nowrap; }}
+.sbm-title.present {{ font-size: 26px; padding: 6px 18px; }}
+.sbm-legend {{ background: rgba(255,255,255,.92); padding: 6px 8px; border-radius: 4px; font: 11px/1.35 sans-serif;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 260px; max-height: 42vh; overflow-y: auto; }}
+.sbm-legend.present {{ font-size: 15px; max-width: 380px; }}
+.sbm-legend h4 {{ margin: 4px 0 2px; font-size: 1em; }}
+.sbm-legend .sbm-row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
+.sbm-legend summary {{ cursor: pointer; }}
+.sbm-popup th {{ text-align: left; padding-right: 8px; vertical-align: top; }}
+.sbm-popup {{ font-size: 12px; }}
+</style>"""
+
+
+# --- small elements ------------------------------------------------------------------------------------
+
+def _script_json(value: object) -> str:
+    """JSON for inside a <script>: '</' and '<!--' cannot end or confuse the script element."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
 class Attribution(MacroElement):
-    """Adds data credits to Leaflet's attribution control (there is no tile layer to carry them)."""
+    """Adds data credits to Leaflet's attribution control (there may be no tile layer to carry them)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -52,124 +105,488 @@ class Attribution(MacroElement):
         self.text = text
 
 
-@dataclass(frozen=True)
-class MapOptions:
-    """What the user chose to see."""
+class MapPanel(MacroElement):
+    """A block of (already escaped) HTML on the map: a Leaflet control at ``position``, or, with
+    position 'topcenter', a box centred at the top of the map container (kept in fullscreen)."""
 
-    liptako_definition: str = boundaries.DEFAULT_DEFINITION
-    show_regions: bool = True
-    show_labels: bool = True
-    tiles: str | None = None  # a key of ONLINE_TILES, or None for the offline base map
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var html = {{ this.html_json }};
+            {% if this.position == "topcenter" %}
+            var div = L.DomUtil.create('div', {{ this.css_class_json }}, map.getContainer());
+            div.innerHTML = html;
+            {% else %}
+            var control = L.control({position: {{ this.position_json }}});
+            control.onAdd = function() {
+                var div = L.DomUtil.create('div', {{ this.css_class_json }});
+                div.innerHTML = html;
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            control.addTo(map);
+            {% endif %}
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str, css_class: str, position: str = "bottomright") -> None:
+        super().__init__()
+        self._name = "MapPanel"
+        self.html = html
+        self.position = position
+        self.html_json = _script_json(html)
+        self.css_class_json = _script_json(css_class)
+        self.position_json = _script_json(position)
 
 
-def _popup(rows: list[tuple[str, object]], title: str) -> folium.Popup:
-    """A popup of escaped label/value rows (values may come from data files or users)."""
+class PlaceSearch(JSCSSMixin, MacroElement):
+    """A search box (leaflet-search, bundled by folium-offline) over several layers at once.
+
+    folium.plugins.Search indexes one layer; this indexes every marker of ``layers`` by the marker
+    option (or GeoJSON property) ``search``, zooms to the match and opens its popup when it is shown.
+    No geocoder, no network.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var index = L.layerGroup([{% for layer in this.layers %}{{ layer.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}]);
+            var control = new L.Control.Search({
+                layer: index, propertyName: 'search', initial: false, zoom: {{ this.zoom }},
+                collapsed: true, position: 'topleft', textPlaceholder: {{ this.placeholder_json }},
+                marker: {icon: false, animate: true, circle: {radius: 18, weight: 3, color: '#000', fill: false}}
+            });
+            control.on('search:locationfound', function(e) {
+                // The popups are bound to each GeoJson layer: a click on the found marker opens its own.
+                if (e.layer && map.hasLayer(e.layer)) { e.layer.fire('click', {latlng: e.layer.getLatLng()}, true); }
+            });
+            map.addControl(control);
+        })();
+        {% endmacro %}
+    """)
+    default_js = folium.plugins.Search.default_js
+    default_css = folium.plugins.Search.default_css
+
+    def __init__(self, layers: list[folium.FeatureGroup], placeholder: str = "Search places and sites",
+                 zoom: int = 8) -> None:
+        super().__init__()
+        self._name = "PlaceSearch"
+        self.layers = layers
+        self.zoom = zoom
+        self.placeholder_json = _script_json(placeholder)
+
+
+def popup_html(title: str, rows: Iterable[tuple[str, str]], extra: str = "") -> str:
+    """Escaped popup HTML: a bold title, a table of label/value rows (source rows as links) and
+    ``extra`` (already escaped HTML)."""
     cells = "".join(
-        f"<tr><th style='text-align:left;padding-right:8px;vertical-align:top'>{html.escape(label)}</th>"
-        f"<td>{html.escape(str(value))}</td></tr>"
+        f"<tr><th>{escape_text(label)}</th>"
+        f"<td>{mapstyle.sources_html(value) if is_source_row(label) else escape_text(value)}</td></tr>"
         for label, value in rows
-        if value not in (None, "") and str(value) != "nan"
     )
-    body = f"<b>{html.escape(title)}</b><table style='font-size:12px'>{cells}</table>"
-    return folium.Popup(body, max_width=360)
+    return f"<div class='sbm-popup'><b>{escape_text(title)}</b><table>{cells}</table>{extra}</div>"
 
+
+def _popup(title: str, rows: Iterable[tuple[str, str]], extra: str = "") -> folium.Popup:
+    return folium.Popup(popup_html(title, rows, extra), max_width=380)
+
+
+def _swatch(fill: str = "transparent", outline: str = BORDER_COLOUR, dash: str | None = None,
+            width: int = 1, round_: bool = False) -> str:
+    border = "dotted" if dash and dash.startswith("2 ") else "dashed" if dash else "solid"
+    radius = "50%" if round_ else "2px"
+    return (f"<span style='display:inline-block;width:16px;height:11px;background:{fill};"
+            f"border:{width}px {border} {outline};border-radius:{radius}'></span>")
+
+
+def _site_tag(code: str, colour: str, text: str, uncertain: bool = False) -> str:
+    css = "sbm-site uncertain" if uncertain else "sbm-site"
+    return f"<div class='{css}' style='background:{colour};color:{text}'>{escape_text(code)}</div>"
+
+
+def _group(key: str, name: str | None = None) -> folium.FeatureGroup:
+    return folium.FeatureGroup(name=name or LAYER_NAMES[key], control=True, show=True)
+
+
+# --- base map ------------------------------------------------------------------------------------------
 
 def _base_map(options: MapOptions) -> folium.Map:
     folium_map = folium.Map(location=[14.5, -2.0], zoom_start=5, tiles=None, prefer_canvas=True,
-                            control_scale=True, min_zoom=3, max_zoom=12)
+                            control_scale=True, min_zoom=3, max_zoom=MAX_ZOOM)
     # folium drops max_zoom when tiles=None; plugins such as MarkerCluster need it.
-    folium_map.options["max_zoom"] = 12
-    folium_map.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}"
-        ".country-label { font: 600 11px/1.1 sans-serif; color: #333; text-align: center;"
-        " text-shadow: 0 0 3px #fff, 0 0 3px #fff; white-space: nowrap; pointer-events: none; }</style>"))
+    folium_map.options["max_zoom"] = MAX_ZOOM
+    folium_map.get_root().header.add_child(folium.Element(CSS))
     if options.tiles is not None:
         provider = ONLINE_TILES[options.tiles]
         folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=options.tiles,
-                         max_zoom=12, overlay=False).add_to(folium_map)
+                         max_zoom=MAX_ZOOM, overlay=False).add_to(folium_map)
     return folium_map
 
 
-def _countries_layer(countries: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Countries", control=True)
-    for row in countries.itertuples():
-        is_aes = row.iso3 in AES_STATES
-        style = {"fillColor": COUNTRY_FILL, "fillOpacity": 1.0, "color": BORDER_COLOUR,
-                 "weight": 1.6 if is_aes else 1.0}
-        folium.GeoJson(
-            row.geometry.__geo_interface__, name=row.name,
-            style_function=lambda _feature, style=style: style,
-            tooltip=html.escape(f"{row.name} / {row.name_fr}"),
-            popup=_popup([("ISO3", row.iso3), ("French", row.name_fr), ("Area (km²)", f"{row.area_km2:,.0f}")],
-                         row.name),
-        ).add_to(group)
+# --- countries, alliance, ECOWAS -----------------------------------------------------------------------
+
+def _country_features(options: MapOptions, status: pd.DataFrame) -> list[dict[str, Any]]:
+    features = []
+    for shape in mapdata.country_shapes():
+        title, rows = country_rows(shape["iso3"], options, status)
+        features.append({
+            "type": "Feature", "geometry": shape["geometry"],
+            "properties": {
+                "iso3": shape["iso3"], "name": shape["name"],
+                "aes": status.loc[shape["iso3"], "aes_status"],
+                "ecowas": status.loc[shape["iso3"], "ecowas_status"],
+                "tooltip": escape_text(f"{shape['name']} {feature_key('country', shape['iso3'])}"),
+                "popup": popup_html(title, rows),
+            },
+        })
+    return features
+
+
+def _country_geojson(features: list[dict[str, Any]], styles: dict[str, dict[str, Any]], name: str) -> folium.GeoJson:
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name=name,
+        style_function=lambda feature: styles[feature["properties"]["iso3"]],
+        highlight_function=lambda _feature: {"weight": 3, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+        zoom_on_click=False,
+    )
+
+
+def _countries_layer(features: list[dict[str, Any]]) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=LAYER_NAMES["countries"], control=True)
+    style = {"fillColor": COUNTRY_FILL, "fillOpacity": 1.0, "color": BORDER_COLOUR, "weight": 1.0}
+    styles = {f["properties"]["iso3"]: style for f in features}
+    _country_geojson(features, styles, "countries").add_to(group)
     return group
 
 
-def _labels_layer(countries: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Country labels", control=True)
-    for row in countries.itertuples():
-        folium.Marker(
-            [row.label_lat, row.label_lon],
-            icon=folium.DivIcon(html=f"<div class='country-label'>{html.escape(row.name)}</div>",
-                                icon_size=(120, 14), icon_anchor=(60, 7)),
-        ).add_to(group)
-    return group
+def _alliance_layer(features: list[dict[str, Any]], options: MapOptions) -> tuple[folium.FeatureGroup, Legend]:
+    group = _group("alliance")
+    members = [f for f in features if f["properties"]["aes"] == "member"]
+    style = {"fillColor": AES_FILL, "fillOpacity": 0.75, "stroke": False, "weight": 0}
+    if members:
+        _country_geojson(members, {f["properties"]["iso3"]: style for f in members}, "alliance").add_to(group)
+    names = ", ".join(f["properties"]["name"] for f in members) or "none on this date"
+    legend = [(_swatch(AES_FILL, AES_FILL), escape_text(f"AES member (fill): {names}"))]
+    return group, [(LAYER_NAMES["alliance"], legend)]
 
 
-def _regions_layer(regions: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Regions (Mali, Burkina Faso, Niger)", control=True)
-    data = regions[["region_id", "name", "area_km2", "geometry"]]
+def _ecowas_layer(features: list[dict[str, Any]]) -> tuple[folium.FeatureGroup, Legend]:
+    group = _group("ecowas")
+    shown = [f for f in features if f["properties"]["ecowas"] in ECOWAS_STYLES]
+    styles = {}
+    for feature in shown:
+        props = feature["properties"]
+        look = ECOWAS_STYLES[props["ecowas"]]
+        fill = props["aes"] != "member"  # AES members keep the alliance fill: ECOWAS shows as the outline
+        styles[props["iso3"]] = {"color": look.outline, "weight": ECOWAS_WEIGHT, "dashArray": look.dash,
+                                 "fillColor": look.fill, "fillOpacity": 0.8 if fill else 0.0, "lineCap": "round"}
+    if shown:
+        _country_geojson(shown, styles, "ecowas").add_to(group)
+    legend = [(_swatch(look.fill, look.outline, look.dash, 2), escape_text(look.label))
+              for look in ECOWAS_STYLES.values()]
+    legend.append(("", escape_text("Outline = ECOWAS status; on AES members the fill stays AES")))
+    return group, [(LAYER_NAMES["ecowas"], legend)]
+
+
+def _labels_layer() -> tuple[folium.FeatureGroup, Legend]:
+    group = _group("labels")
+    shapes = mapdata.country_shapes()
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [shape["label_lon"], shape["label_lat"]]},
+                 "properties": {"iso3": shape["iso3"], "style_index": index}} for index, shape in enumerate(shapes)]
+    styles = [{"html": f"<div class='country-label'>{escape_text(shape['name'])}</div>"} for shape in shapes]
+    marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(120, 14), icon_anchor=(60, 7)), interactive=False)
+    folium.GeoJson({"type": "FeatureCollection", "features": features}, name="labels", marker=marker,
+                   style_function=lambda feature: styles[feature["properties"]["style_index"]]).add_to(group)
+    return group, []
+
+
+# --- regions and Liptako-Gourma ------------------------------------------------------------------------
+
+def _regions_layer() -> tuple[folium.FeatureGroup, Legend]:
+    group = _group("regions")
+    features = [{"type": "Feature", "geometry": shape["geometry"],
+                 "properties": {"tooltip": escape_text(f"{shape['name']} {feature_key('region', shape['region_id'])}"),
+                                "popup": popup_html(*region_rows(shape["region_id"]))}}
+                for shape in mapdata.region_shapes()]
     folium.GeoJson(
-        data.to_json(),
+        {"type": "FeatureCollection", "features": features}, name="regions",
         style_function=lambda _feature: {"fill": False, "color": REGION_COLOUR, "weight": 0.8, "dashArray": "3 3"},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["Region"]),
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+        zoom_on_click=False,
     ).add_to(group)
-    return group
+    legend = [(_swatch("transparent", REGION_COLOUR, "3 3"), escape_text("Region boundary (Natural Earth, pre-2025)"))]
+    return group, [(LAYER_NAMES["regions"], legend)]
 
 
-def _liptako_layer(definition: str) -> folium.FeatureGroup:
-    feature = boundaries.load_liptako_gourma(definition).iloc[0]
-    group = folium.FeatureGroup(name=f"Liptako-Gourma: {feature['name']}", control=True)
-    official = feature["official_area_km2"]
-    rows: list[tuple[str, object]] = [
-        ("Definition", feature["definition"]),
-        ("Area (computed)", f"{feature['area_km2']:,.0f} km²"),
-        ("Area (official)", f"{official:,.0f} km²" if official == official and official else ""),
-        ("Why they differ", feature["area_note"]),
-        ("Regions", feature["regions"]),
-        ("Sources", feature["sources"]),
-    ]
+def _rivers_layer() -> tuple[folium.FeatureGroup, Legend]:
+    """The Niger and the region's other major rivers: what makes a tile-less map read as a landscape."""
+    group = _group("rivers")
+    features = [{"type": "Feature", "geometry": shape["geometry"],
+                 "properties": {"tooltip": escape_text(f"{shape['name']} {feature_key('river', shape['name'])}"),
+                                "weight": 2.6 if shape["scalerank"] <= 2 else 1.4}}
+                for shape in mapdata.river_shapes()]
     folium.GeoJson(
-        feature.geometry.__geo_interface__,
+        {"type": "FeatureCollection", "features": features}, name="rivers",
+        style_function=lambda feature: {"color": RIVER_COLOUR, "weight": feature["properties"]["weight"],
+                                        "opacity": 0.9},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False), zoom_on_click=False,
+    ).add_to(group)
+    legend = [(_swatch("transparent", RIVER_COLOUR), escape_text("River (Natural Earth 1:10m)"))]
+    return group, [(LAYER_NAMES["rivers"], legend)]
+
+
+def _liptako_layer(options: MapOptions) -> tuple[folium.FeatureGroup, Legend]:
+    feature = mapdata.liptako_feature(options)
+    group = _group("liptako", f"Liptako-Gourma: {feature['name']}")
+    title, rows = liptako_rows(feature)
+    folium.GeoJson(
+        shapely.geometry.mapping(mapdata.display_geometries(feature["geometry"], coverage=False)), name="liptako",
         style_function=lambda _f: {"color": LIPTAKO_COLOUR, "weight": 2.5, "fillColor": LIPTAKO_COLOUR,
                                    "fillOpacity": 0.12, "dashArray": "6 4"},
-        tooltip=html.escape(str(feature["name"])),
-        popup=_popup(rows, str(feature["name"])),
+        tooltip=folium.Tooltip(escape_text(f"{feature['name']} {feature_key('liptako', feature['id'])}")),
+        popup=_popup(title, rows),
+        zoom_on_click=False,
     ).add_to(group)
     point = boundaries.tripoint()
+    tri_title, tri_rows = tripoint_rows()
     folium.CircleMarker(
         [point.y, point.x], radius=5, color="#000", weight=1.5, fill=True, fill_color="#ffffff", fill_opacity=1,
-        tooltip="Mali–Burkina Faso–Niger tripoint",
-        popup=_popup([("Latitude", f"{point.y:.4f}"), ("Longitude", f"{point.x:.4f}"),
-                      ("Note", "Computed from Natural Earth 1:10m polygons; approximate")],
-                     "Mali–Burkina Faso–Niger tripoint"),
+        tooltip=folium.Tooltip(escape_text(f"{tri_title} {feature_key('tripoint', TRIPOINT_KEY)}")),
+        popup=_popup(tri_title, tri_rows),
     ).add_to(group)
-    return group
+    area = f"{feature['area_km2']:,.0f} km²"
+    legend = [(_swatch(LIPTAKO_COLOUR + "33", LIPTAKO_COLOUR, "6 4", 2), escape_text(f"{feature['name']} ({area})")),
+              (_swatch("#fff", "#000", None, 2, round_=True), escape_text("Mali–Burkina Faso–Niger tripoint"))]
+    return group, [("Liptako-Gourma", legend)]
 
 
-def build_map(options: MapOptions | None = None) -> folium.Map:
-    """A new folium.Map with the base layers, the chosen Liptako-Gourma polygon and the tripoint."""
+# --- force sites ---------------------------------------------------------------------------------------
+
+def _point_geojson(features: list[dict[str, Any]], styles: list[dict[str, Any]], marker: folium.Marker | folium.CircleMarker,
+                   name: str) -> folium.GeoJson:
+    """One GeoJson for a layer of points: per-feature style (radius, or DivIcon html/size), tooltip and
+    popup HTML come from the feature's properties (escaped when they were built)."""
+    for index, feature in enumerate(features):
+        feature["id"] = str(index)
+        feature["properties"]["style_index"] = index
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name=name, marker=marker,
+        style_function=lambda feature: styles[feature["properties"]["style_index"]],
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=400),
+        zoom_on_click=False,
+    )
+
+
+def _forces_layer(options: MapOptions) -> tuple[folium.FeatureGroup, Legend]:
+    group = _group("forces")
+    present = mapdata.sites(options)
+    # Several operators share one point (Niamey airport): spread their tags side by side.
+    where = [present["lat"].round(3), present["lon"].round(3)]
+    slot = present.groupby(where).cumcount() if len(present) else []
+    crowd = present.groupby(where)["site_id"].transform("size") if len(present) else []
+    features, styles = [], []
+    for (_, site), index, size in zip(present.iterrows(), slot, crowd):
+        record = {k: mapdata._clean(v) for k, v in site.drop(labels="geometry").items()}
+        symbol = operator_symbol(str(site["operator"]))
+        width = 10 + 7 * len(symbol.code)
+        offset = (index - (size - 1) / 2) * (width + 2)
+        title, rows = site_rows(record)
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [site["lon"], site["lat"]]},
+                         "properties": {"site_id": site["site_id"], "operator": site["operator"],
+                                        "search": f"{site['site_name']} ({site['operator']})",
+                                        "tooltip": escape_text(site_tooltip(site)), "popup": popup_html(title, rows)}})
+        styles.append({"html": _site_tag(symbol.code, symbol.colour, symbol.text, site["presence"] != "certain"),
+                       "iconSize": [width, 18], "iconAnchor": [round(width / 2 - offset), 9], "className": "sbm-icon"})
+    if features:
+        marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(24, 18), icon_anchor=(12, 9)))
+        _point_geojson(features, styles, marker, "forces").add_to(group)
+    operators = sorted(set(present["operator"]), key=lambda o: (operator_symbol(o).code, o))
+    legend = [(_site_tag(operator_symbol(o).code, operator_symbol(o).colour, operator_symbol(o).text), escape_text(o))
+              for o in operators]
+    if not operators:
+        legend = [("", escape_text("No site on this date for the chosen operators"))]
+    legend.append((_site_tag("XX", "#888", "#fff", True), escape_text("Dashed: presence uncertain on this date")))
+    return group, [(f"{LAYER_NAMES['forces']} ({options.as_of.day} {options.as_of:%b %Y})", legend)]
+
+
+# --- mentions ------------------------------------------------------------------------------------------
+
+def _place_popup(name: str, count: int, records: list[dict[str, Any]]) -> str:
+    """Escaped popup HTML for a place: its articles (title, date) and up to SENTENCES_PER_PLACE
+    distinct sentences, each truncated."""
+    articles: dict[tuple[str, str], list[str]] = {}
+    for record in records:
+        title = record["title"] if isinstance(record["title"], str) else "Untitled"
+        date = record["date"] if isinstance(record["date"], str) else ""
+        sentences = articles.setdefault((title, date), [])
+        sentence = record["sentence"] if isinstance(record["sentence"], str) else ""
+        if sentence and sentence not in sentences:
+            sentences.append(sentence)
+    parts, budget = [], mapstyle.SENTENCES_PER_PLACE
+    total = sum(len(sentences) for sentences in articles.values())
+    for (title, date), sentences in articles.items():
+        items = "".join(f"<li>“{escape_text(mapstyle.truncate(s))}”</li>" for s in sentences[:budget])
+        budget -= min(budget, len(sentences))
+        when = f" ({escape_text(date)})" if date else ""
+        parts.append(f"<div><b>{escape_text(title)}</b>{when}<ul style='margin:2px 0 6px 16px;padding:0'>{items}</ul></div>")
+    shown = mapstyle.SENTENCES_PER_PLACE - budget
+    more = f"<i>… {total - shown} more sentence(s) in the details panel</i>" if total > shown else ""
+    head = f"<b>{escape_text(name)}</b> — {count} mention(s) in {len(articles)} article(s)"
+    return f"<div class='sbm-popup' style='max-height:260px;overflow-y:auto'>{head}{''.join(parts)}{more}</div>"
+
+
+def _mentions_layer(mentions: gpd.GeoDataFrame | None) -> tuple[folium.FeatureGroup, Legend]:
+    group = _group("mentions")
+    summary = mapdata.place_summary(mentions)
+    frame = mapdata.place_mentions(mentions)
+    by_place: dict[str, list[dict[str, Any]]] = {}
+    for record in frame[["gazetteer_id", "title", "date", "sentence"]].to_dict("records"):
+        by_place.setdefault(record["gazetteer_id"], []).append(record)
+    features, styles = [], []
+    for place in summary.itertuples(index=False):
+        extended = place.feature in mapstyle.EXTENDED_FEATURES
+        label = f"{place.name} ({place.count} mention{'s' if place.count != 1 else ''})"
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                         "properties": {"gazetteer_id": place.gazetteer_id, "count": int(place.count),
+                                        "search": f"{place.name} ({place.gazetteer_id})",
+                                        "tooltip": escape_text(f"{label} {feature_key('place', place.gazetteer_id)}"),
+                                        "popup": _place_popup(place.name, int(place.count), by_place[place.gazetteer_id])}})
+        styles.append({"radius": mapstyle.mention_radius(int(place.count)), "color": MENTION_COLOUR,
+                       "weight": 2 if extended else 1, "dashArray": "4 3" if extended else None,
+                       "fillColor": MENTION_COLOUR, "fillOpacity": 0.08 if extended else 0.45})
+    if features:
+        marker = folium.CircleMarker(radius=6, fill=True)
+        _point_geojson(features, styles, marker, "mentions").add_to(group)
+    legend = [
+        (_swatch(MENTION_COLOUR + "73", MENTION_COLOUR, round_=True), escape_text("Place named in the articles (area ~ mentions)")),
+        (_swatch("transparent", MENTION_COLOUR, "4 3", 2, round_=True),
+         escape_text("Area, region or river: one approximate point")),
+    ]
+    if summary.empty:
+        legend.append(("", escape_text("No resolved place in the chosen articles")))
+    return group, [(f"{LAYER_NAMES['mentions']} ({len(summary)})", legend)]
+
+
+def _country_mentions_layer(mentions: gpd.GeoDataFrame | None) -> tuple[folium.FeatureGroup, Legend]:
+    group = _group("country_mentions")
+    summary = mapdata.country_mentions(mentions)
+    features, styles = [], []
+    for row in summary[summary["direct"] > 0].itertuples(index=False):
+        point = mapdata.country_point(row.iso3)
+        if point is None:
+            continue
+        name, lat, lon = point
+        text = mapdata.country_mention_label(row.iso3, row._asdict())
+        width = 12 + 7 * len(str(row.direct))
+        rows = [("Mentions", text), ("Counting", "name and demonyms; organisations listed, not added")]
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                         "properties": {"iso3": row.iso3, "direct": int(row.direct),
+                                        "tooltip": escape_text(f"{text} {feature_key('country_mentions', row.iso3)}"),
+                                        "popup": popup_html(f"{name} in the articles", rows)}})
+        styles.append({"html": f"<div class='sbm-badge'>{int(row.direct)}</div>", "iconSize": [width, 16],
+                       "iconAnchor": [width // 2, -8], "className": "sbm-icon"})
+    if features:
+        marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(20, 16), icon_anchor=(10, -8)))
+        _point_geojson(features, styles, marker, "country_mentions").add_to(group)
+    legend = [("<div class='sbm-badge' style='width:20px'>n</div>",
+               escape_text("Mentions of a country's name or demonym (organisations: in the tooltip)"))]
+    unplaced = mapdata.unplaced_organisations(mentions)
+    if unplaced:
+        listed = ", ".join(f"{org} ×{n}" for org, n in unplaced.most_common(6))
+        legend.append(("", escape_text(f"Not on the map (no member countries): {listed}")))
+    return group, [(LAYER_NAMES["country_mentions"], legend)]
+
+
+# --- title, legend, controls ---------------------------------------------------------------------------
+
+def title_text(options: MapOptions) -> str:
+    """'Sahel Briefing Map — as of 16 Sep 2023'."""
+    return f"{options.title} — as of {options.as_of.day} {options.as_of:%b %Y}"
+
+
+def _legend_html(sections: Legend, options: MapOptions) -> str:
+    body = []
+    for heading, entries in sections:
+        rows = "".join(f"<div class='sbm-row'>{swatch}<span>{label}</span></div>" for swatch, label in entries)
+        body.append(f"<h4>{escape_text(heading)}</h4>{rows}")
+    stamp = escape_text(f"As of {options.as_of.isoformat()}")
+    # <details open>: visible by default (slides, exports), and a user can fold it away on a small screen.
+    return (f"<details open><summary><b>Legend</b> <span style='color:#555'>{stamp}</span></summary>"
+            f"{''.join(body)}</details>")
+
+
+def _controls(folium_map: folium.Map, options: MapOptions, searchable: list[folium.FeatureGroup]) -> None:
+    folium.plugins.Fullscreen(position="topleft").add_to(folium_map)
+    folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                                  secondary_length_unit="miles", primary_area_unit="sqkilometers",
+                                  secondary_area_unit="hectares").add_to(folium_map)
+    if searchable:
+        PlaceSearch(searchable).add_to(folium_map)
+    if options.tiles is not None:
+        provider = ONLINE_TILES[options.tiles]
+        folium.plugins.MiniMap(tile_layer=folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution),
+                               position="bottomleft", toggle_display=True, zoom_level_offset=-5).add_to(folium_map)
+
+
+def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None) -> folium.Map:
+    """A new folium.Map with the chosen layers as of ``options.as_of``.
+
+    ``mentions`` is a `geo.mentions.mentions_table` (possibly filtered); without it the mention layers
+    are empty.  Loaded boundary data is cached; the Map is built fresh every call (never cache it).
+    """
     options = options or MapOptions()
     folium_map = _base_map(options)
-    countries = boundaries.load_countries()
-    _countries_layer(countries).add_to(folium_map)
-    if options.show_regions:
-        _regions_layer(boundaries.load_regions(AES_STATES)).add_to(folium_map)
-    _liptako_layer(options.liptako_definition).add_to(folium_map)
-    if options.show_labels:
-        _labels_layer(countries).add_to(folium_map)
-    folium.LayerControl(collapsed=False).add_to(folium_map)
+    status = mapdata.country_status(options.as_of)
+    features = _country_features(options, status)
+    legend: Legend = [(LAYER_NAMES["countries"], [(_swatch(COUNTRY_FILL), escape_text("Country (Natural Earth 1:10m)"))])]
+
+    builders = {
+        "alliance": lambda: _alliance_layer(features, options),
+        "ecowas": lambda: _ecowas_layer(features),
+        "regions": _regions_layer,
+        "rivers": _rivers_layer,
+        "liptako": lambda: _liptako_layer(options),
+        "labels": _labels_layer,
+        "forces": lambda: _forces_layer(options),
+        "mentions": lambda: _mentions_layer(mentions),
+        "country_mentions": lambda: _country_mentions_layer(mentions),
+    }
+    _countries_layer(features).add_to(folium_map)
+    searchable = []
+    for key in ("alliance", "ecowas", "regions", "rivers", "liptako", "labels", "forces", "mentions",
+                "country_mentions"):
+        if not options.shows(key):
+            continue
+        group, entries = builders[key]()
+        group.add_to(folium_map)
+        legend += entries
+        if key in ("forces", "mentions"):
+            searchable.append(group)
+
+    folium.LayerControl(collapsed=not options.presentation).add_to(folium_map)
     Attribution(ATTRIBUTION).add_to(folium_map)
+    _controls(folium_map, options, searchable)
+    present = " present" if options.presentation else ""
+    MapPanel(escape_text(title_text(options)), "sbm-title" + present, "topcenter").add_to(folium_map)
+    MapPanel(_legend_html(legend, options), "sbm-legend" + present, "bottomright").add_to(folium_map)
     folium_map.fit_bounds(WEST_AFRICA_BOUNDS)
     return folium_map
+
+
+def layer_names(options: MapOptions) -> list[str]:
+    """The layer-control names a map built with ``options`` has (for tests and the app's help text)."""
+    names = [LAYER_NAMES["countries"]]
+    for key in LAYER_KEYS:
+        if options.shows(key):
+            names.append(f"Liptako-Gourma: {mapdata.liptako_feature(options)['name']}" if key == "liptako"
+                         else LAYER_NAMES[key])
+    return names
+

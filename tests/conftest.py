@@ -46,7 +46,8 @@ def streamlit_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run streamlit_app.py` on a free port, headless, stopped after the session."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    corpus = tmp_path_factory.mktemp("corpus")  # articles added by browser tests stay out of the user's folder
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "SAHEL_CORPUS_DIR": str(corpus)}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",

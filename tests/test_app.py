@@ -1,8 +1,10 @@
-"""The dashboard's widget logic, through Streamlit's AppTest (a real script run, no browser)."""
+"""The dashboard's widget logic through Streamlit's AppTest (a real script run, no browser)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,43 +12,112 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import REPO_ROOT
 
 
-@pytest.fixture()
-def app() -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
+@pytest.fixture(autouse=True)
+def private_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """User-added articles go to a temporary folder, never to the real one."""
+    folder = tmp_path / "corpus"
+    monkeypatch.setenv("SAHEL_CORPUS_DIR", str(folder))
+    return folder
+
+
+def start(query: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
     app.run()
     assert not app.exception, app.exception
     return app
 
 
-def folium_component_args(app: AppTest) -> dict[str, object]:
+def map_args(app: AppTest) -> dict[str, object]:
     """The arguments st_folium handed to its frontend component."""
-    components = [node for node in app.get("component_instance")]
+    components = list(app.get("component_instance"))
     assert len(components) == 1
     return json.loads(components[0].proto.json_args)
 
 
-def test_default_view_draws_the_tri_border_polygon_with_local_assets(app: AppTest) -> None:
-    assert app.selectbox[0].value == "tri_border"
-    args = folium_component_args(app)
-    script = str(args["script"])
-    assert "Liptako-Gourma tri-border area (conflict core)" in script
-    assert "#b2182b" in script  # the polygon's stroke colour
-    assert "Natural Earth" in script and "GeoNames" in script  # attribution
+def script(app: AppTest) -> str:
+    return str(map_args(app)["script"])
+
+
+def test_default_view_draws_the_map_with_local_assets_only() -> None:
+    app = start()
+    args = map_args(app)
+    assert "Liptako-Gourma tri-border area (conflict core)" in str(args["script"])
+    assert "Natural Earth" in str(args["script"]) and "GeoNames" in str(args["script"])
     links = list(args["js_links"]) + list(args["css_links"])  # type: ignore[arg-type]
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
-    assert (REPO_ROOT / "static" / "vendor").is_dir()
+    assert app.session_state["as_of"] == dt.date.today()
+    assert app.query_params["asof"] == dt.date.today().isoformat()
 
 
-def test_switching_definition_redraws_the_chosen_polygon(app: AppTest) -> None:
-    app.selectbox[0].set_value("alg_2018").run()
+def test_as_of_date_changes_memberships_and_sites() -> None:
+    app = start()
+    app.date_input(key="as_of").set_value(dt.date(2023, 9, 16)).run()
+    before = script(app)
+    assert "as of 16 Sep 2023" in before
+    assert "fra-niamey-bap" in before  # the French base at Niamey was still there
+    app.date_input(key="as_of").set_value(dt.date(2025, 2, 1)).run()
+    after = script(app)
+    assert "fra-niamey-bap" not in after
+    assert app.query_params["asof"] == "2025-02-01"
+
+
+def test_quick_pick_sets_the_charter_date() -> None:
+    app = start()
+    app.button(key="pick-2023-09-16").click().run()
+    assert app.session_state["as_of"] == dt.date(2023, 9, 16)
+
+
+def test_layer_toggle_removes_a_layer() -> None:
+    app = start({"asof": "2023-09-16"})
+    assert "fra-niamey-bap" in script(app)
+    layers = [layer for layer in app.multiselect(key="layers").value if layer != "forces"]
+    app.multiselect(key="layers").set_value(layers).run()
+    assert "fra-niamey-bap" not in script(app)
+    assert "forces" not in app.query_params["layers"]
+
+
+def test_definition_switch_and_custom_regions() -> None:
+    app = start()
+    app.selectbox(key="definition").set_value("alg_2018").run()
+    assert "three whole states" in script(app)
+    app.selectbox(key="definition").set_value("custom").run()
+    app.multiselect(key="custom_regions").set_value(["BFA-sahel", "NER-tillaberi"]).run()
     assert not app.exception
-    script = str(folium_component_args(app)["script"])
-    assert "three whole states" in script
-    assert "conflict core" not in script
-    assert "2,781,200" in script  # the Authority's official area, in the popup
+    assert app.query_params["regions"] == "BFA-sahel,NER-tillaberi"
 
 
-def test_regions_toggle_removes_the_regions_layer(app: AppTest) -> None:
-    assert "Regions (Mali, Burkina Faso, Niger)" in str(folium_component_args(app)["script"])
-    app.checkbox[0].uncheck().run()
-    assert "Regions (Mali, Burkina Faso, Niger)" not in str(folium_component_args(app)["script"])
+def test_url_restores_the_view() -> None:
+    app = start({"asof": "2025-01-29", "def": "alg_regions", "layers": "alliance,ecowas,liptako"})
+    assert app.session_state["as_of"] == dt.date(2025, 1, 29)
+    assert app.selectbox(key="definition").value == "alg_regions"
+    assert set(app.multiselect(key="layers").value) == {"alliance", "ecowas", "liptako"}
+
+
+def test_pasted_article_adds_mentions(private_corpus: Path) -> None:
+    app = start()
+    app.text_area[0].set_value("Gunmen attacked Djibo and Arbinda in northern Burkina Faso.")
+    app.text_input[0].set_value("Attack in Djibo")
+    submit = [b for b in app.button if b.label == "Add pasted text"]
+    submit[0].click().run()
+    assert not app.exception
+    assert any("Attack in Djibo" in str(s.value) for s in app.success)
+    assert list(private_corpus.glob("*.md"))  # saved, survives a restart
+    assert "Djibo" in script(app)
+
+
+def test_bad_input_shows_an_error_and_keeps_the_session() -> None:
+    app = start()
+    submit = [b for b in app.button if b.label == "Add pasted text"]
+    app.text_area[0].set_value("x" * 2_500_000)  # over the article size limit
+    submit[0].click().run()
+    assert not app.exception
+    assert app.error and "characters" in str(app.error[0].value)
+    assert "Liptako-Gourma" in script(app)  # the map is still there
+
+
+def test_presentation_mode_hides_the_controls() -> None:
+    app = start({"present": "1"})
+    assert not app.sidebar.date_input
+    assert "Sahel Briefing Map" in script(app)

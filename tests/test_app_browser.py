@@ -2,37 +2,135 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
+from geo.mapstyle import AES_FILL, LIPTAKO_COLOUR
 from tests.conftest import NetworkLog
 
+# Everything Leaflet has drawn, read from the map object inside st_folium's iframe.
 MAP_STATE_JS = """() => {
   const maps = [...new Set(Object.values(window).filter(v => window.L && v instanceof L.Map))];
-  const layers = {paths: 0, liptako: 0, tripoint: 0, labels: []};
+  const state = {maps: maps.length, paths: 0, aesFills: 0, liptako: 0, tooltips: []};
   maps.forEach(m => m.eachLayer(l => {
-    if (l.getLatLngs) { layers.paths++; if (l.options.color === '#b2182b') layers.liptako++; }
-    if (l.getRadius && l.getTooltip && l.getTooltip() && /tripoint/.test(l.getTooltip().getContent())) layers.tripoint++;
-    if (l.getIcon && l.getIcon().options.html) layers.labels.push(l.getIcon().options.html.replace(/<[^>]+>/g, ''));
+    if (l.getLatLngs) {
+      state.paths++;
+      if (l.options.fillColor === '%(aes)s' && l.options.fillOpacity > 0) state.aesFills++;
+      if (l.options.color === '%(liptako)s') state.liptako++;
+    }
+    if (l.feature && l.feature.properties && l.feature.properties.tooltip) {
+      state.tooltips.push(String(l.feature.properties.tooltip));  // GeoJSON features carry their tooltip text
+    } else if (l.getTooltip && l.getTooltip() && typeof l.getTooltip().getContent() === 'string') {
+      state.tooltips.push(l.getTooltip().getContent());
+    }
   }));
-  return {leaflet: typeof L === 'object', maps: maps.length, ...layers};
-}"""
+  return state;
+}""" % {"aes": AES_FILL, "liptako": LIPTAKO_COLOUR}
+
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ""))  # set SCREENSHOT_DIR=docs to refresh the README's picture
 
 
-def test_map_draws_offline_with_borders_polygon_and_tripoint(streamlit_url: str, offline_page: tuple[object, NetworkLog],
-                                                            tmp_path: Path) -> None:
-    page, network = offline_page
-    page.goto(streamlit_url)  # type: ignore[attr-defined]
-    iframe = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)  # type: ignore[attr-defined]
+def open_map(page: object, url: str) -> object:
+    page.goto(url)  # type: ignore[attr-defined]
+    iframe = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=120_000)  # type: ignore[attr-defined]
     frame = iframe.content_frame()
-    frame.wait_for_selector(".leaflet-container path, .leaflet-container canvas", timeout=60_000)
-    frame.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.Map)", timeout=30_000)
-    state = frame.evaluate(MAP_STATE_JS)
+    frame.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.Map)", timeout=60_000)
+    frame.wait_for_selector(".leaflet-overlay-pane path, .leaflet-overlay-pane canvas", timeout=60_000)
+    return frame
 
-    assert state["leaflet"], "Leaflet did not load from the local static files"
-    assert state["paths"] >= 24 + 1  # every country plus the Liptako-Gourma polygon
+
+def wait_for_state(frame: object, predicate: str, timeout: int = 60_000) -> dict[str, object]:
+    """Wait until the map state satisfies a JS predicate over `s` (the map is redrawn after a rerun)."""
+    frame.wait_for_function(f"() => {{ const s = ({MAP_STATE_JS})(); return {predicate}; }}",  # type: ignore[attr-defined]
+                            timeout=timeout)
+    return frame.evaluate(MAP_STATE_JS)  # type: ignore[attr-defined]
+
+
+def test_map_draws_the_alliance_and_the_tri_border_polygon_offline(
+        streamlit_url: str, offline_page: tuple[object, NetworkLog], tmp_path: Path) -> None:
+    page, network = offline_page
+    frame = open_map(page, streamlit_url + "/?asof=2023-09-16")
+    state = wait_for_state(frame, "s.aesFills >= 3 && s.liptako >= 1")
+    assert state["aesFills"] == 3  # Mali, Burkina Faso and Niger filled as AES members
     assert state["liptako"] == 1
-    assert state["tripoint"] == 1
-    assert {"Mali", "Burkina Faso", "Niger"} <= set(state["labels"])
+    assert any("tripoint" in tip for tip in state["tooltips"])
+    assert any("[site:fra-niamey-bap]" in tip for tip in state["tooltips"])  # French base still there
     assert network.blocked == [], f"the page tried to reach the network: {network.blocked}"
-    page.screenshot(path=str(tmp_path / "dashboard.png"))  # type: ignore[attr-defined]
-    assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+    page.screenshot(path=str((SHOTS if str(SHOTS) else tmp_path) / "dashboard.png"))  # type: ignore[attr-defined]
+
+
+def test_uploaded_article_gets_markers(streamlit_url: str, offline_page: tuple[object, NetworkLog],
+                                       tmp_path: Path) -> None:
+    page, network = offline_page
+    frame = open_map(page, streamlit_url)
+    article = tmp_path / "raid-on-tongo-tongo.txt"
+    article.write_text("Gunmen attacked Tongo Tongo and Abala in western Niger on Monday, officials in "
+                       "Niamey said.", encoding="utf-8")
+    page.get_by_text("Add or remove articles").click()  # type: ignore[attr-defined]
+    page.locator("input[type=file]").first.set_input_files(str(article))  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Add uploaded files").click()  # type: ignore[attr-defined]
+    page.get_by_text(re.compile("Added .*raid-on-tongo-tongo|Added 'Gunmen attacked")).wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    frame = page.wait_for_selector("iframe[title*='streamlit_folium']").content_frame()  # type: ignore[attr-defined]
+    state = wait_for_state(frame, "s.tooltips.some(t => t.includes('Tongo Tongo'))")
+    assert any("Abala" in tip for tip in state["tooltips"])
+    assert network.blocked == []
+
+
+def test_a_bad_upload_is_refused_and_the_map_stays(streamlit_url: str, offline_page: tuple[object, NetworkLog],
+                                                   tmp_path: Path) -> None:
+    page, _network = offline_page
+    open_map(page, streamlit_url)
+    fake = tmp_path / "report.txt"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)  # an image renamed .txt
+    page.get_by_text("Add or remove articles").click()  # type: ignore[attr-defined]
+    page.locator("input[type=file]").first.set_input_files(str(fake))  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Add uploaded files").click()  # type: ignore[attr-defined]
+    alert = page.locator("[data-testid='stAlertContentError']").first  # type: ignore[attr-defined]
+    alert.wait_for(timeout=60_000)
+    assert "report.txt" in alert.inner_text()
+    frame = page.wait_for_selector("iframe[title*='streamlit_folium']").content_frame()  # type: ignore[attr-defined]
+    assert wait_for_state(frame, "s.liptako >= 1")["liptako"] == 1  # the session and its map survive
+
+
+def test_clicking_a_site_shows_its_details(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, _network = offline_page
+    frame = open_map(page, streamlit_url + "/?asof=2023-09-16&layers=forces")
+    wait_for_state(frame, "s.tooltips.some(t => t.includes('[site:usa-agadez-ab201]'))")
+    # Where a site's marker is on screen: its LatLng through the map's own projection, plus the iframe offset.
+    point = frame.evaluate("""() => {
+      const m = [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0];
+      let found = null;
+      m.eachLayer(l => {
+        const text = l.feature && l.feature.properties ? String(l.feature.properties.tooltip) : '';
+        if (!found && l.getLatLng && text.includes('[site:usa-agadez-ab201]')) found = l; });
+      const p = m.latLngToContainerPoint(found.getLatLng());
+      return {x: p.x, y: p.y};
+    }""")
+    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()  # type: ignore[attr-defined]
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
+    panel = page.locator(".st-key-details")  # type: ignore[attr-defined]
+    panel.locator("table").first.wait_for(timeout=60_000)
+    details = panel.inner_text()
+    assert "Agadez" in details and "USA" in details and "2024-08-05" in details  # operator and end date
+
+
+def test_url_restores_a_view(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, _network = offline_page
+    frame = open_map(page, streamlit_url + "/?asof=2025-01-29&def=alg_2018&layers=alliance,liptako")
+    state = wait_for_state(frame, "s.liptako >= 1")
+    assert any("[liptako:alg_2018]" in tip for tip in state["tooltips"])
+    assert not any("[site:" in tip for tip in state["tooltips"])  # forces layer off, as the URL says
+    shown = page.locator("[data-testid='stDateInput'] input").first.input_value()  # type: ignore[attr-defined]
+    assert shown.replace(" ", "").replace("/", "-") == "2025-01-29"
+    assert "asof=2025-01-29" in page.url  # type: ignore[attr-defined]
+
+
+def test_no_console_errors_from_the_map(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, _network = offline_page
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: errors.append(str(error)))  # type: ignore[attr-defined]
+    open_map(page, streamlit_url)
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    assert not [e for e in errors if "favicon" not in e], errors

@@ -1,0 +1,71 @@
+"""What the user chose to see on the briefing map (re-exported by `geo.mapview`).
+
+>>> MapOptions(layers=frozenset({"forces"})).layers
+frozenset({'forces'})
+>>> MapOptions(layers=frozenset({"heatmap"}))
+Traceback (most recent call last):
+...
+ValueError: unknown layer(s) heatmap; choose from alliance, ecowas, labels, regions, liptako, forces, mentions, country_mentions
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import InitVar, dataclass, field
+
+from geo import boundaries
+from geo.mapstyle import ONLINE_TILES
+
+LAYER_KEYS: tuple[str, ...] = ("alliance", "ecowas", "labels", "regions", "rivers", "liptako", "forces", "mentions",
+                               "country_mentions")
+DEFAULT_LAYERS: frozenset[str] = frozenset(LAYER_KEYS)
+CUSTOM_DEFINITION = "custom"
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What the user chose to see.  Validated on creation (ValueError names the bad value).
+
+    ``show_regions`` / ``show_labels`` are accepted for compatibility with the first dashboard: False
+    removes "regions" / "labels" from ``layers``; they are not stored.
+    """
+
+    as_of: datetime.date = field(default_factory=datetime.date.today)
+    liptako_definition: str = boundaries.DEFAULT_DEFINITION  # a LIPTAKO_DEFINITIONS id, or "custom"
+    custom_regions: tuple[str, ...] = ()  # region ids for "custom" (geo.boundaries.region_union)
+    layers: frozenset[str] = DEFAULT_LAYERS  # subset of LAYER_KEYS
+    operators: tuple[str, ...] | None = None  # force-site operators to show (None = all)
+    tiles: str | None = None  # a key of ONLINE_TILES, or None (offline)
+    title: str = "Sahel Briefing Map"
+    presentation: bool = False  # bigger title, as-of stamp and legend for a briefing room
+    show_regions: InitVar[bool | None] = None
+    show_labels: InitVar[bool | None] = None
+
+    def __post_init__(self, show_regions: bool | None, show_labels: bool | None) -> None:
+        layers = frozenset(self.layers)
+        if show_regions is False:
+            layers -= {"regions"}
+        if show_labels is False:
+            layers -= {"labels"}
+        unknown = sorted(layers - set(LAYER_KEYS))
+        if unknown:
+            raise ValueError(f"unknown layer(s) {', '.join(unknown)}; choose from {', '.join(LAYER_KEYS)}")
+        object.__setattr__(self, "layers", layers)
+        if isinstance(self.as_of, datetime.datetime):
+            object.__setattr__(self, "as_of", self.as_of.date())
+        object.__setattr__(self, "custom_regions", tuple(self.custom_regions))
+        if self.operators is not None:
+            object.__setattr__(self, "operators", tuple(self.operators))
+        ids = {d.id for d in boundaries.LIPTAKO_DEFINITIONS}
+        if self.liptako_definition == CUSTOM_DEFINITION:
+            if not self.custom_regions:
+                raise ValueError("the custom Liptako-Gourma definition needs at least one region id")
+        elif self.liptako_definition not in ids:
+            raise ValueError(f"unknown Liptako-Gourma definition {self.liptako_definition!r}; choose one of "
+                             f"{', '.join(sorted(ids))} or {CUSTOM_DEFINITION!r}")
+        if self.tiles is not None and self.tiles not in ONLINE_TILES:
+            raise ValueError(f"unknown tiles {self.tiles!r}; choose one of {', '.join(ONLINE_TILES)} or None")
+
+    def shows(self, layer: str) -> bool:
+        """Whether ``layer`` (a LAYER_KEYS entry) is drawn."""
+        return layer in self.layers

@@ -1,0 +1,240 @@
+"""The briefing map: rendered HTML and the folium element tree, with the real data files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pytest
+
+from geo.assets import use_local_assets
+from geo.corpus import article_from_text, load_corpus
+from geo.details import feature_details, parse_feature_key
+from geo.mapview import LAYER_KEYS, MapOptions, build_map, title_text
+from geo.mentions import mentions_table
+from tests.conftest import REPO_ROOT
+
+SEP_2023 = dt.date(2023, 9, 16)
+FEB_2025 = dt.date(2025, 2, 1)
+HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "${alert(2)}`"]
+
+
+@lru_cache(maxsize=1)
+def bundled_mentions() -> gpd.GeoDataFrame:
+    articles, errors = load_corpus([REPO_ROOT / "data" / "articles"])
+    assert not errors
+    return mentions_table(articles)
+
+
+def geojson_layers(folium_map: folium.Map) -> dict[str, folium.GeoJson]:
+    """GeoJson elements by their name (countries, alliance, ecowas, forces, mentions...)."""
+    found: dict[str, folium.GeoJson] = {}
+
+    def walk(element: object) -> None:
+        for child in getattr(element, "_children", {}).values():
+            if isinstance(child, folium.GeoJson):
+                found[child.layer_name] = child
+            walk(child)
+
+    walk(folium_map)
+    return found
+
+
+def properties(layer: folium.GeoJson, key: str) -> dict[str, dict[str, object]]:
+    return {f["properties"][key]: f["properties"] for f in layer.data["features"]}
+
+
+def styles(layer: folium.GeoJson) -> dict[str, dict[str, object]]:
+    return {f["properties"]["iso3"]: layer.style_function(f) for f in layer.data["features"]}
+
+
+def test_alliance_and_ecowas_on_the_charter_day() -> None:
+    folium_map = build_map(MapOptions(as_of=SEP_2023))
+    layers = geojson_layers(folium_map)
+    assert set(properties(layers["alliance"], "iso3")) == {"MLI", "BFA", "NER"}
+    assert {s["fillColor"] for s in styles(layers["alliance"]).values()} == {"#e3a53c"}
+    ecowas = properties(layers["ecowas"], "iso3")
+    # Niger is suspended only from 2023-12-10; Mali and Burkina Faso were suspended after their coups.
+    assert ecowas["NER"]["ecowas"] == "member"
+    assert ecowas["MLI"]["ecowas"] == "suspended" and ecowas["BFA"]["ecowas"] == "suspended"
+    assert ecowas["SEN"]["ecowas"] == "member"
+    ecowas_styles = styles(layers["ecowas"])
+    assert ecowas_styles["NER"]["fillOpacity"] == 0.0  # AES fill wins, ECOWAS shows as the outline
+    assert ecowas_styles["SEN"]["fillOpacity"] > 0
+    assert ecowas_styles["MLI"]["dashArray"] != ecowas_styles["NER"]["dashArray"]
+    html = folium_map.get_root().render()
+    assert "ECOWAS member, suspended" in html and "AES member (fill)" in html  # legend
+
+
+def test_aes_states_withdrawn_from_ecowas_in_2025() -> None:
+    layers = geojson_layers(build_map(MapOptions(as_of=FEB_2025)))
+    ecowas = properties(layers["ecowas"], "iso3")
+    assert {ecowas[iso]["ecowas"] for iso in ("MLI", "BFA", "NER")} == {"withdrawn"}
+    assert "2025-01-29" in str(ecowas["NER"]["popup"])  # the date of the event that set the status
+
+
+def test_no_aes_before_the_charter() -> None:
+    layers = geojson_layers(build_map(MapOptions(as_of=dt.date(2023, 9, 1))))
+    assert "alliance" not in layers  # no member yet: the group is empty
+
+
+def test_country_popup_and_tooltip() -> None:
+    countries = properties(geojson_layers(build_map(MapOptions(as_of=dt.date(2023, 12, 15))))["countries"], "iso3")
+    niger = countries["NER"]
+    assert niger["tooltip"] == "Niger [country:NER]"
+    popup = str(niger["popup"])
+    assert "ECOWAS status" in popup and "suspended since 2023-12-10" in popup
+    assert "AES status" in popup and "member since 2023-09-16" in popup
+    assert 'rel="noopener noreferrer"' in popup and "<a href=\"https://" in popup
+
+
+def test_french_niamey_base_comes_and_goes() -> None:
+    before = build_map(MapOptions(as_of=SEP_2023))
+    sites = properties(geojson_layers(before)["forces"], "site_id")
+    assert "fra-niamey-bap" in sites
+    assert "[site:fra-niamey-bap]" in str(sites["fra-niamey-bap"]["tooltip"])
+    assert "France" in str(sites["fra-niamey-bap"]["popup"])
+    assert ">FR<" in before.get_root().render()
+    after = geojson_layers(build_map(MapOptions(as_of=dt.date(2024, 1, 1))))
+    assert "fra-niamey-bap" not in properties(after["forces"], "site_id")
+
+
+def test_operator_filter() -> None:
+    layers = geojson_layers(build_map(MapOptions(as_of=SEP_2023, operators=("Russia",))))
+    operators = {p["operator"] for p in properties(layers["forces"], "site_id").values()}
+    assert operators == {"Russia"}
+
+
+def test_mentions_popup_escapes_hostile_text() -> None:
+    text = " ".join(f"Troops in Niamey said {bad}." for bad in HOSTILE)
+    mentions = mentions_table([article_from_text(text, title='Gao <b>"bold"</b>', date="2023-09-18")])
+    folium_map = build_map(MapOptions(as_of=SEP_2023), mentions)
+    html = folium_map.get_root().render()
+    for bad in HOSTILE[:2]:
+        assert bad not in html
+    assert "alert(2)" in html and "${alert(2)}" not in html and "`" not in html.split("alert(2)")[1][:20]
+    popup = str(properties(geojson_layers(folium_map)["mentions"], "gazetteer_id")["gn:2440485"]["popup"])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in popup
+    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in popup
+    assert "<script>" not in popup and "<img" not in popup
+    # In the page the popup is JSON in a script: '&' is written \u0026 there.
+    assert "\\u0026lt;script\\u0026gt;alert(1)" in html
+
+
+def test_mentions_sized_and_summarised_by_country() -> None:
+    folium_map = build_map(MapOptions(as_of=SEP_2023), bundled_mentions())
+    layers = geojson_layers(folium_map)
+    places = properties(layers["mentions"], "gazetteer_id")
+    assert "ne:MLI" not in places  # whole countries are summarised, not points
+    niamey = places["gn:2440485"]
+    assert re.fullmatch(r"Niamey \(\d+ mentions\) \[place:gn:2440485\]", str(niamey["tooltip"]))
+    radii = {gid: layers["mentions"].style_function({"properties": p})["radius"] for gid, p in places.items()}
+    assert radii["gn:2440485"] > min(radii.values())
+    badges = properties(layers["country_mentions"], "iso3")
+    assert "FRA" in badges and "French ×" in str(badges["FRA"]["tooltip"])
+    assert str(badges["FRA"]["tooltip"]).endswith("[country_mentions:FRA]")
+
+
+def test_legend_title_and_presentation() -> None:
+    html = build_map(MapOptions(as_of=SEP_2023)).get_root().render()
+    assert title_text(MapOptions(as_of=SEP_2023)) == "Sahel Briefing Map — as of 16 Sep 2023"
+    assert "Sahel Briefing Map — as of 16 Sep 2023" in html
+    assert "sbm-legend" in html and "Legend" in html and "Foreign force sites" in html
+    presented = build_map(MapOptions(as_of=SEP_2023, presentation=True)).get_root().render()
+    assert '"sbm-title present"' in presented and '"sbm-title present"' not in html
+
+
+def test_every_asset_is_bundled_and_controls_are_present() -> None:
+    for tiles in (None, "OpenStreetMap"):
+        folium_map = build_map(MapOptions(as_of=SEP_2023, tiles=tiles), bundled_mentions())
+        assert use_local_assets(folium_map, "/app/static/vendor") == []
+        html = folium_map.get_root().render()
+        assert "L.Control.Search" in html and "L.Control.Measure" in html and "fullscreenControl" in html.replace(
+            "L.control.fullscreen", "fullscreenControl")
+        assert ("MiniMap" in html) == (tiles is not None)
+        remote = re.findall(r'(?:src|href)="(https?://[^"]+\.(?:js|css))"', html)
+        assert remote == []
+
+
+def test_offline_map_keeps_max_zoom() -> None:
+    assert build_map().options["max_zoom"] == 12
+
+
+def test_custom_regions_polygon() -> None:
+    options = MapOptions(as_of=SEP_2023, liptako_definition="custom", custom_regions=("NER-tillaberi", "BFA-sahel"))
+    html = build_map(options).get_root().render()
+    assert "Liptako-Gourma (custom: 2 regions)" in html and "[liptako:custom]" in html
+    details = feature_details("liptako", "custom", options, None)
+    assert "Tillab" in str(details["rows"]["Regions"]) and "km²" in str(details["rows"]["Area (computed)"])
+    with pytest.raises(ValueError):
+        MapOptions(liptako_definition="custom")
+
+
+@pytest.mark.parametrize("layer, marker", [
+    ("regions", "Regions (Mali, Burkina Faso, Niger)"), ("forces", "Foreign force sites"),
+    ("mentions", "Places in the articles"), ("country_mentions", "Countries in the articles"),
+    ("alliance", "AES member (fill)"), ("ecowas", "Withdrawn from ECOWAS"), ("liptako", "[liptako:tri_border]"),
+    ("labels", "<div class='country-label'>Mali"),
+])
+def test_layers_can_be_switched_off(layer: str, marker: str) -> None:
+    on = build_map(MapOptions(as_of=SEP_2023), bundled_mentions()).get_root().render()
+    off_options = MapOptions(as_of=SEP_2023, layers=frozenset(LAYER_KEYS) - {layer})
+    off = build_map(off_options, bundled_mentions()).get_root().render()
+    assert marker in on and marker not in off
+
+
+def test_compatibility_flags_of_the_first_dashboard() -> None:
+    assert "regions" not in MapOptions(show_regions=False).layers
+    with pytest.raises(ValueError):
+        MapOptions(layers=frozenset({"heatmap"}))
+    with pytest.raises(ValueError):
+        MapOptions(tiles="Google")
+
+
+def test_parse_feature_key() -> None:
+    assert parse_feature_key("Mali [country:MLI]") == ("country", "MLI")
+    assert parse_feature_key("Niamey (3 mentions) [place:gn:2440485]\n") == ("place", "gn:2440485")
+    assert parse_feature_key("Niamey air base — France [site:fra-niamey-bap]") == ("site", "fra-niamey-bap")
+    assert parse_feature_key(None) is None and parse_feature_key("Mali") is None
+    assert parse_feature_key("x [weather:sunny]") is None
+
+
+def test_feature_details_for_each_kind() -> None:
+    options = MapOptions(as_of=SEP_2023)
+    mentions = bundled_mentions()
+    country = feature_details("country", "NER", options, mentions)
+    assert country["title"] == "Niger" and country["rows"]["ECOWAS status"].startswith("member")
+    assert any(s.startswith("https://") for s in country["sources"])  # type: ignore[union-attr]
+    site = feature_details("site", "fra-niamey-bap", options, mentions)
+    assert site["rows"]["Operator"] == "France" and site["sources"]
+    gone = feature_details("site", "fra-niamey-bap", MapOptions(as_of=dt.date(2024, 6, 1)), None)
+    assert gone["rows"]["Presence"].startswith("not present")
+    place = feature_details("place", "gn:2440485", options, mentions)
+    assert place["title"] == "Niamey" and len(place["table"]) >= 2  # type: ignore[arg-type]
+    assert set(place["table"].columns) == {"Article", "Date", "As written", "Sentence"}  # type: ignore[union-attr]
+    lip = feature_details("liptako", "tri_border", options, None)
+    assert "conflict core" in str(lip["title"])
+    assert feature_details("tripoint", "MLI-BFA-NER", options, None)["rows"]["Latitude"] == "14.9110"
+    assert feature_details("region", "NER-tillaberi", options, None)["rows"]["Country"] == "NER"
+    fra = feature_details("country_mentions", "FRA", options, mentions)
+    assert fra["title"] == "France" and len(fra["table"]) >= 5  # type: ignore[arg-type]
+    for kind, key in (("country", "XXX"), ("site", "nope"), ("place", "gn:0"), ("liptako", "alg_2018"),
+                      ("planet", "Mars")):
+        with pytest.raises(KeyError):
+            feature_details(kind, key, options, mentions)
+
+
+def test_every_clickable_tooltip_carries_a_key() -> None:
+    folium_map = build_map(MapOptions(as_of=SEP_2023), bundled_mentions())
+    for name, layer in geojson_layers(folium_map).items():
+        if name in ("labels", "liptako"):  # labels are not clickable; liptako has a folium.Tooltip (tested above)
+            continue
+        for feature in layer.data["features"]:
+            parsed = parse_feature_key(str(feature["properties"].get("tooltip", "")).replace("&amp;", "&"))
+            assert parsed is not None, (name, feature["properties"].get("tooltip"))
+            details = feature_details(*parsed, MapOptions(as_of=SEP_2023), bundled_mentions())
+            assert details["title"]
