@@ -132,7 +132,7 @@ def sidebar_controls() -> None:
     picks = [*st.sidebar.columns(2), st.sidebar]  # two buttons on a row, the third below: labels stay whole
     for place, (label, day), help_text in zip(picks, quick_dates().items(), helps):
         place.button(label, key=f"pick-{day.isoformat()}", on_click=set_as_of, args=(day,),
-                     use_container_width=True, help=help_text)
+                     width="stretch", help=help_text)
     st.sidebar.multiselect("Layers", ALL_LAYERS, key="layers", format_func=LAYER_LABELS.get)
     names = liptako_names()
     st.sidebar.selectbox("Liptako-Gourma definition", list(names), key="definition", format_func=names.get)
@@ -251,7 +251,7 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
         st.table(pd.DataFrame({"field": list(rows), "value": [str(v) for v in rows.values()]}).set_index("field"))
         table = details.get("table")
         if isinstance(table, pd.DataFrame) and not table.empty:
-            st.dataframe(table, hide_index=True, use_container_width=True)
+            st.dataframe(table, hide_index=True, width="stretch")
 
 
 def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame) -> None:
@@ -259,12 +259,12 @@ def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame)
         ["Mentions", "Unresolved", "Article", "Force sites", "Memberships"])
     columns = ["title", "surface", "kind", "name", "feature", "iso3", "confidence", "sentence"]
     with table_tab:
-        st.dataframe(pd.DataFrame(mentions[columns]), hide_index=True, use_container_width=True)
+        st.dataframe(pd.DataFrame(mentions[columns]), hide_index=True, width="stretch")
     with unresolved_tab:
         missing = mentions[~mentions["resolved"].astype(bool)]
         st.caption(f"{len(missing)} mention(s) the gazetteer could not resolve.")
         st.dataframe(pd.DataFrame(missing[["title", "surface", "sentence"]]), hide_index=True,
-                     use_container_width=True)
+                     width="stretch")
     with article_tab:
         by_id = {a.id: a for a in articles}
         if by_id:
@@ -279,12 +279,12 @@ def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame)
                         unsafe_allow_html=True)  # every character of the article is escaped
     with forces_tab:
         sites = layers.force_sites(view.as_of, operators=view.operators, include_unlocated=True)
-        st.dataframe(pd.DataFrame(sites.drop(columns="geometry")), hide_index=True, use_container_width=True)
+        st.dataframe(pd.DataFrame(sites.drop(columns="geometry")), hide_index=True, width="stretch")
     with members_tab:
         for org in ("AES", "ECOWAS"):
             st.markdown(f"**{org}** as of {view.as_of:%d %b %Y}")
             st.dataframe(layers.membership_status(org, view.as_of)[["iso3", "country", "status", "since", "source"]],
-                         hide_index=True, use_container_width=True)
+                         hide_index=True, width="stretch")
 
 
 # ---------------------------------------------------------------- the page

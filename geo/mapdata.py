@@ -28,8 +28,9 @@ from geo.mapoptions import CUSTOM_DEFINITION, MapOptions
 
 AES_STATES = ("MLI", "BFA", "NER")
 # Geometry embedded in the page is simplified as a coverage (shared borders stay shared) by this
-# tolerance, then snapped to this grid (degrees; ~1 km and ~100 m): the page stays small.
-DISPLAY_TOLERANCE = 0.01
+# tolerance, then snapped to this grid (degrees; ~2 km and ~100 m): the page stays small enough to
+# reach the browser fast (a briefing map is read at country and region scale).
+DISPLAY_TOLERANCE = 0.02
 DISPLAY_GRID = 1e-3
 
 
@@ -71,8 +72,9 @@ def region_shapes() -> tuple[dict[str, Any], ...]:
 def river_shapes() -> tuple[dict[str, Any], ...]:
     """Major rivers for display (name, scalerank), the largest first."""
     rivers = boundaries.load_rivers().sort_values(["scalerank", "name"])
-    return tuple({"name": row.name, "scalerank": int(row.scalerank), "geometry": shapely.geometry.mapping(row.geometry)}
-                 for row in rivers.itertuples())
+    geometries = display_geometries(rivers.geometry.values, coverage=False)
+    return tuple({"name": row.name, "scalerank": int(row.scalerank), "geometry": shapely.geometry.mapping(geometry)}
+                 for row, geometry in zip(rivers.itertuples(), geometries))
 
 
 @lru_cache(maxsize=1)
