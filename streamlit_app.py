@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +19,7 @@ from geo.corpus import (Article, ArticleError, CorpusStore, article_from_text, d
 from geo.dashboard import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
                            highlight_mentions, quick_dates, view_from_query, view_to_query)
 from geo.details import feature_details, parse_feature_key
+from geo.export import FORMATS, export, safe_export_name
 from geo.mapview import ONLINE_TILES, MapOptions, build_map
 from geo.mentions import mentions_table
 
@@ -207,6 +210,45 @@ def add_articles(store: CorpusStore) -> None:
                 st.rerun()
 
 
+EXPORT_MIME = {"html": "text/html", "png": "image/png", "pdf": "application/pdf", "geojson": "application/geo+json",
+               "gpkg": "application/geopackage+sqlite3", "kml": "application/vnd.google-earth.kml+xml",
+               "csv": "text/csv"}
+
+
+def view_bounds(returned: dict | None) -> tuple[float, float, float, float] | None:
+    """st_folium's {"_southWest": {lat, lng}, "_northEast": {...}} as (south, west, north, east), or None."""
+    try:
+        south_west, north_east = returned["_southWest"], returned["_northEast"]  # type: ignore[index]
+        south, west = float(south_west["lat"]), max(-180.0, float(south_west["lng"]))
+        north, east = float(north_east["lat"]), min(180.0, float(north_east["lng"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        return None
+    return south, west, north, east
+
+
+def export_bytes(options: MapOptions, mentions: gpd.GeoDataFrame, fmt: str) -> bytes:
+    """The export file's content; called only when the user clicks the download button."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"export.{fmt}"
+        export(options, mentions, path, fmt)
+        return path.read_bytes()
+
+
+def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
+    with st.sidebar.expander("Export for a briefing"):
+        fmt = st.selectbox("Format", FORMATS, key="export_format",
+                           help="html: the interactive map in one file that opens with no network; png/pdf: a "
+                                "16:9 slide picture; geojson/gpkg/kml/csv: the layers as data.")
+        # The export shows what the user is looking at: the map's current extent, kept by the map panel.
+        st.download_button(f"Download {fmt.upper()}",
+                           data=lambda: export_bytes(replace(options, bounds=st.session_state.get("map_bounds")),
+                                                     mentions, fmt),
+                           file_name=safe_export_name(options.title, options.as_of, fmt),
+                           mime=EXPORT_MIME.get(fmt), on_click="ignore", key="export_download")
+
+
 def show_notices() -> None:
     for level, message in st.session_state.pop("_notices", []):
         (st.success if level == "success" else st.error)(message)
@@ -232,7 +274,8 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
         folium_map = build_map(options, mentions)
         use_local_assets(folium_map, STATIC_VENDOR_URL)
         clicked = st_folium(folium_map, key="map", height=height, use_container_width=True,
-                            returned_objects=["last_object_clicked_tooltip"])
+                            returned_objects=["last_object_clicked_tooltip", "bounds"])
+    st.session_state["map_bounds"] = view_bounds((clicked or {}).get("bounds"))
     if details_column is None:
         return
     with details_column, st.container(key="details"):
@@ -319,6 +362,8 @@ else:
     show_notices()
     if store.errors:
         st.warning("Some saved articles could not be read: " + "; ".join(f"{p}: {m}" for p, m in store.errors))
+if not view.presentation:
+    export_panel(map_options(view), mentions)
 map_panel(map_options(view), mentions, height=820 if view.presentation else 620)
 if not view.presentation:
     tables(view, articles, mentions)

@@ -22,7 +22,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     build.set_defaults(handler=_build_data)
 
-    from geo import evaluate, mentions
+    from geo import evaluate, export, mentions
+
+    exporting = commands.add_parser(
+        "export", help="the briefing map as self-contained HTML, PNG or PDF, or its layers as GeoJSON, "
+                       "GeoPackage, KML or CSV")
+    export.add_arguments(exporting)
+    exporting.set_defaults(handler=export.cli)
 
     finding = commands.add_parser(
         "mentions", help="find and resolve the places, demonyms and organisations in articles")

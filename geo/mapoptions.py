@@ -38,6 +38,7 @@ class MapOptions:
     tiles: str | None = None  # a key of ONLINE_TILES, or None (offline)
     title: str = "Sahel Briefing Map"
     presentation: bool = False  # bigger title, as-of stamp and legend for a briefing room
+    bounds: tuple[float, float, float, float] | None = None  # (south, west, north, east) to show; None: West Africa
     show_regions: InitVar[bool | None] = None
     show_labels: InitVar[bool | None] = None
 
@@ -63,6 +64,12 @@ class MapOptions:
         elif self.liptako_definition not in ids:
             raise ValueError(f"unknown Liptako-Gourma definition {self.liptako_definition!r}; choose one of "
                              f"{', '.join(sorted(ids))} or {CUSTOM_DEFINITION!r}")
+        if self.bounds is not None:
+            south, west, north, east = (float(value) for value in self.bounds)
+            if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+                raise ValueError(f"bounds must be south < north in [-90, 90] and west < east in [-180, 180], "
+                                 f"got {self.bounds}")
+            object.__setattr__(self, "bounds", (south, west, north, east))
         if self.tiles is not None and self.tiles not in ONLINE_TILES:
             raise ValueError(f"unknown tiles {self.tiles!r}; choose one of {', '.join(ONLINE_TILES)} or None")
 

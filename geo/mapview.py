@@ -585,7 +585,8 @@ def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | No
     present = " present" if options.presentation else ""
     MapPanel(escape_text(title_text(options)), "sbm-title" + present, "topcenter").add_to(folium_map)
     MapPanel(_legend_html(legend, options), "sbm-legend" + present, "bottomright").add_to(folium_map)
-    folium_map.fit_bounds(WEST_AFRICA_BOUNDS)
+    south, west, north, east = options.bounds or (*WEST_AFRICA_BOUNDS[0], *WEST_AFRICA_BOUNDS[1])
+    folium_map.fit_bounds([[south, west], [north, east]])
     return folium_map
 
 

@@ -134,3 +134,19 @@ def test_no_console_errors_from_the_map(streamlit_url: str, offline_page: tuple[
     open_map(page, streamlit_url)
     page.wait_for_timeout(1500)  # type: ignore[attr-defined]
     assert not [e for e in errors if "favicon" not in e], errors
+
+
+def test_export_button_downloads_a_self_contained_map(streamlit_url: str, offline_page: tuple[object, NetworkLog],
+                                                      tmp_path: Path) -> None:
+    page, network = offline_page
+    open_map(page, streamlit_url + "/?asof=2023-09-16")
+    page.get_by_text("Export for a briefing").click()  # type: ignore[attr-defined]
+    with page.expect_download(timeout=120_000) as download_info:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Download HTML").click()  # type: ignore[attr-defined]
+    download = download_info.value
+    assert download.suggested_filename.endswith("-2023-09-16.html")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    assert "as of 16 Sep 2023" in text and "<script src=" not in text
+    assert network.blocked == []

@@ -238,3 +238,12 @@ def test_every_clickable_tooltip_carries_a_key() -> None:
             assert parsed is not None, (name, feature["properties"].get("tooltip"))
             details = feature_details(*parsed, MapOptions(as_of=SEP_2023), bundled_mentions())
             assert details["title"]
+
+
+def test_bounds_choose_the_extent_shown_and_are_validated() -> None:
+    html = build_map(MapOptions(as_of=SEP_2023, bounds=(10, -8, 20, 6))).get_root().render()
+    assert "[[10.0, -8.0], [20.0, 6.0]]" in html
+    default = build_map(MapOptions(as_of=SEP_2023)).get_root().render()
+    assert "[[10.0, -8.0], [20.0, 6.0]]" not in default
+    with pytest.raises(ValueError, match="bounds"):
+        MapOptions(bounds=(20, -8, 10, 6))  # south above north

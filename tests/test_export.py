@@ -1,0 +1,273 @@
+"""Exports: the self-contained HTML in an offline Chromium, hostile text, data files read back, pictures, CLI."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import re
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+
+from geo import export
+from geo.corpus import article_from_text
+from geo.mapoptions import MapOptions
+from geo.mapstyle import AES_FILL, LIPTAKO_COLOUR
+from geo.mentions import mentions_table
+from tests.conftest import REPO_ROOT
+
+AS_OF = dt.date(2023, 9, 16)
+OPTIONS = MapOptions(as_of=AS_OF)
+KML = "{http://www.opengis.net/kml/2.2}"
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+RTL = "\u202eevil\u202c \u200fمرحبا\u200f"
+HOSTILE = f"Troops in Niamey {SCRIPT} {IMG} {RTL} " + "x" * 20_000
+
+MAP_STATE_JS = """() => {
+  const maps = [...new Set(Object.values(window).filter(v => window.L && v instanceof L.Map))];
+  const state = {maps: maps.length, aesFills: 0, liptako: 0, mentions: 0};
+  maps.forEach(m => m.eachLayer(l => {
+    if (l.getLatLngs && l.options.fillColor === '%(aes)s' && l.options.fillOpacity > 0) state.aesFills++;
+    if (l.getLatLngs && l.options.color === '%(liptako)s') state.liptako++;
+    if (l.feature && l.feature.properties && l.feature.properties.gazetteer_id && l.getLatLng) state.mentions++;
+  }));
+  return state;
+}""" % {"aes": AES_FILL, "liptako": LIPTAKO_COLOUR}
+
+
+@pytest.fixture(scope="module")
+def mentions() -> gpd.GeoDataFrame:
+    """The mentions of a few small articles, one with a hostile title and sentence."""
+    table = mentions_table([article_from_text("French troops left Niamey for Gao, then Ouagadougou and Menaka.",
+                                              title="Sample", date="2023-09-10")])
+    hostile = mentions_table([article_from_text("Troops left Niamey for Gao.", title="x")])
+    hostile["sentence"] = HOSTILE
+    hostile["title"] = f"{SCRIPT}{IMG}"
+    hostile["article"] = "hostile"
+    both = pd.concat([table, hostile], ignore_index=True)
+    return gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326")
+
+
+@pytest.fixture(scope="module")
+def html_file(mentions: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "map.html"
+    export.export_html(OPTIONS, mentions, path)
+    return path
+
+
+@pytest.fixture()
+def file_page(chromium: object) -> Iterator[tuple[object, dict[str, list[str]]]]:
+    """A page where file:/data: requests pass and every other request is aborted and counted; console
+    errors, page errors and dialogs are recorded."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    log: dict[str, list[str]] = {"files": [], "blocked": [], "errors": [], "dialogs": []}
+
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if urlparse(url).scheme in ("file", "data"):
+            if url.startswith("file:"):
+                log["files"].append(url)
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            log["blocked"].append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda msg: log["errors"].append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: log["errors"].append(str(exc)))
+
+    def dialog(d: object) -> None:
+        log["dialogs"].append(d.message)  # type: ignore[attr-defined]
+        d.dismiss()  # type: ignore[attr-defined]
+
+    page.on("dialog", dialog)
+    yield page, log
+    context.close()
+
+
+# --- HTML ------------------------------------------------------------------------------------------------
+
+def test_html_is_self_contained_and_draws_offline(html_file: Path, file_page: tuple[object, dict[str, list[str]]]) -> None:
+    page, log = file_page
+    assert html_file.stat().st_size < 3_000_000
+    page.goto(html_file.as_uri())  # type: ignore[attr-defined]
+    page.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.Map)")  # type: ignore[attr-defined]
+    page.wait_for_selector(".leaflet-overlay-pane canvas, .leaflet-overlay-pane path")  # type: ignore[attr-defined]
+    state = page.evaluate(MAP_STATE_JS)  # type: ignore[attr-defined]
+    assert state["maps"] == 1
+    assert state["aesFills"] == 3  # Mali, Burkina Faso, Niger
+    assert state["liptako"] == 1
+    assert state["mentions"] >= 4  # Niamey, Gao, Ouagadougou, Menaka
+    assert "as of 16 Sep 2023" in page.inner_text(".sbm-title")  # type: ignore[attr-defined]
+    assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")  # type: ignore[attr-defined]
+    assert log["blocked"] == [], f"the page tried to reach the network: {log['blocked']}"
+    assert log["files"] == [html_file.as_uri()]  # no stray local fetch either (fonts, images)
+    assert log["errors"] == []
+    assert log["dialogs"] == []
+
+
+def test_html_keeps_hostile_text_inert(html_file: Path, file_page: tuple[object, dict[str, list[str]]]) -> None:
+    text = html_file.read_text(encoding="utf-8")
+    assert SCRIPT not in text and "<img src=x onerror" not in text
+    assert re.search(r"(&lt;|\\u0026lt;)script(&gt;|\\u0026gt;)alert\(1\)", text)  # escaped, inside JSON
+    page, log = file_page
+    page.goto(html_file.as_uri())  # type: ignore[attr-defined]
+    page.wait_for_selector(".leaflet-overlay-pane canvas, .leaflet-overlay-pane path")  # type: ignore[attr-defined]
+    opened = page.evaluate("""() => {
+      const m = [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0];
+      let n = 0;
+      m.eachLayer(l => { if (l.feature && l.feature.properties && String(l.feature.properties.popup).includes('alert(1)') && l.getLatLng) { l.fire('click', {latlng: l.getLatLng()}, true); n++; } });
+      return n;
+    }""")  # type: ignore[attr-defined]
+    assert opened > 0
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    assert log["dialogs"] == [] and log["errors"] == []
+    assert page.evaluate("() => document.querySelectorAll('.leaflet-popup img, .leaflet-popup script').length") == 0  # type: ignore[attr-defined]
+    assert SCRIPT in page.inner_text(".leaflet-popup-content")  # type: ignore[attr-defined]  # shown as text
+
+
+def test_remaining_remote_reference_is_refused() -> None:
+    with pytest.raises(export.ExportError, match="would still fetch"):
+        export.inline_assets('<html><head><script src="https://example.org/x.js"></script></head></html>')
+    with pytest.raises(export.ExportError):
+        export.inline_assets("<style>@font-face { src: url(https://example.org/f.woff2) }</style>")
+    page, refused = export.inline_assets(
+        '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css"/>'
+        '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css"/>')
+    assert page.count("<style>") == 1  # inlined once
+    assert refused and all(ref.startswith("../webfonts/") for ref in refused)  # the fonts folium-offline lacks
+    assert "url(data:font/woff2" in page  # embedded fonts kept
+
+
+# --- data files ------------------------------------------------------------------------------------------
+
+def _same(read: pd.DataFrame, written: gpd.GeoDataFrame) -> None:
+    read = read[[c for c in written.columns]].reset_index(drop=True)
+    assert read.geometry.geom_equals_exact(written.geometry.reset_index(drop=True), 1e-9).all()
+    left = pd.DataFrame(read.drop(columns="geometry")).astype(object).where(lambda f: f.notna(), None)
+    right = pd.DataFrame(written.drop(columns="geometry")).astype(object).where(lambda f: f.notna(), None)
+    pd.testing.assert_frame_equal(left, right, check_dtype=False)
+
+
+def test_geopackage_reads_back_identical(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    frames = export.layer_frames(OPTIONS, mentions)
+    path = export.export_layers(OPTIONS, mentions, tmp_path / "map.gpkg", "gpkg")
+    assert [name for name, _ in pyogrio.list_layers(path)] == [*frames, "metadata"]
+    for name, frame in frames.items():
+        _same(gpd.read_file(path, layer=name), frame)
+        assert (frame["as_of"] == "2023-09-16").all() and (frame["source"] != "").all()
+    meta = dict(gpd.read_file(path, layer="metadata")[["key", "value"]].values)
+    assert meta["as_of"] == "2023-09-16" and "Natural Earth" in meta["source"]
+
+
+def test_geojson_reads_back_identical(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    frames = export.layer_frames(OPTIONS, mentions)
+    path = export.export_layers(OPTIONS, mentions, tmp_path / "map.geojson", "geojson")
+    back = gpd.read_file(path, DATE_AS_STRING="YES")  # GeoJSON has no types: keep '2023-09-16' as written
+    for name, frame in frames.items():
+        _same(back[back["layer"] == name], frame)
+    aes = frames["countries"].set_index("iso3")["aes_status"]
+    assert sorted(aes[aes == "member"].index) == ["BFA", "MLI", "NER"]
+    assert json.loads(path.read_text(encoding="utf-8"))["metadata"]["as_of"] == "2023-09-16"
+
+
+def test_kml_parses_holds_every_site_and_escapes_text(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    frames = export.layer_frames(OPTIONS, mentions)
+    path = export.export_layers(OPTIONS, mentions, tmp_path / "map.kml", "kml")
+    root = ET.parse(path).getroot()
+    folders = {f.findtext(f"{KML}name"): f for f in root.iter(f"{KML}Folder")}
+    assert set(folders) == set(frames)
+    for name, frame in frames.items():
+        assert len(folders[name].findall(f"{KML}Placemark")) == len(frame)
+    assert len(frames["forces"]) > 10
+    assert {e.tag for e in root.iter()}.isdisjoint({"script", "img", f"{KML}script", f"{KML}img"})
+    hostile = [p for p in folders["mentions"].findall(f"{KML}Placemark")
+               if "hostile" in (p.findtext(f"{KML}description") or "")]
+    assert hostile
+    description = hostile[0].findtext(f"{KML}description")
+    assert SCRIPT not in description and "&lt;script&gt;alert(1)&lt;/script&gt;" in description
+    assert SCRIPT in html.unescape(description) and "\u202e" in description
+    assert [child.tag for child in hostile[0]] == [f"{KML}{t}" for t in
+                                                   ("name", "description", "styleUrl", "ExtendedData", "Point")]
+    assert "2023-09-16" in (root.find(f"{KML}Document/{KML}description").text or "")
+
+
+def test_csv_is_the_mentions_table(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    path = export.export_layers(OPTIONS, mentions, tmp_path / "m.csv", "csv")
+    table = pd.read_csv(path, keep_default_na=False)
+    assert len(table) == len(mentions)
+    assert set(table["as_of"]) == {"2023-09-16"} and table["source"].str.contains("GeoNames").all()
+
+
+def test_bad_format_and_safe_name(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown export format"):
+        export.export_layers(OPTIONS, None, tmp_path / "x.shp", "shp")
+    with pytest.raises(ValueError):
+        export.export_picture(OPTIONS, None, tmp_path / "x.gif", "gif")
+    name = export.safe_export_name("../Côte d'Ivoire / <Sahel>\\" + "y" * 300, AS_OF, "png")
+    assert re.fullmatch(r"[a-z0-9-]+\.png", name) and len(name) <= 80 and name.endswith("-2023-09-16.png")
+    assert export.safe_export_name("///", AS_OF, "kml") == "sahel-briefing-map-2023-09-16.kml"
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+# --- pictures --------------------------------------------------------------------------------------------
+
+def test_png_has_the_size_and_is_not_blank(chromium: object, tmp_path: Path) -> None:
+    path = export.export_picture(OPTIONS, None, tmp_path / "map.png", "png", browser=chromium)
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", header[16:24]) == (3840, 2160)
+    from PIL import Image, ImageStat
+
+    with Image.open(path) as image:
+        variance = ImageStat.Stat(image.convert("L").resize((480, 270))).var[0]
+    assert variance > 100
+
+
+def test_pdf_has_one_page_with_its_own_browser(tmp_path: Path) -> None:
+    # browser=None: export_picture starts Chromium in a worker thread, next to the test session's.
+    path = export.export_picture(MapOptions(as_of=AS_OF, layers=frozenset({"alliance", "liptako"})), None,
+                                 tmp_path / "map.pdf", "pdf")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
+
+
+# --- command line ----------------------------------------------------------------------------------------
+
+def test_cli_writes_html(tmp_path: Path) -> None:
+    out = tmp_path / "briefing.html"
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from geo.export import main; sys.exit(main(sys.argv[1:]))",
+         "--as-of", "2023-09-16", "--format", "html", "--out", str(out), "--articles", str(tmp_path / "missing.md"),
+         str(REPO_ROOT / "data" / "articles")],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "missing.md" in done.stderr  # reported, not fatal
+    assert out.stat().st_size < 3_000_000 and "as of 16 Sep 2023" in out.read_text(encoding="utf-8")
+
+
+def test_cli_bad_arguments_exit_2(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from geo.export import main; sys.exit(main(sys.argv[1:]))",
+         "--as-of", "2023-09-16", "--format", "docx", "--out", str(tmp_path / "x")],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "invalid choice" in done.stderr
+    args = argparse.Namespace(as_of=AS_OF, format="html", out=tmp_path / "x.html", articles=[tmp_path],
+                              layers="alliance,heatmap", title="t", definition="tri_border")
+    assert export.cli(args) == 2
+    assert export.cli(argparse.Namespace(**{**vars(args), "layers": None, "format": "shp"})) == 2
+    assert not (tmp_path / "x.html").exists()
