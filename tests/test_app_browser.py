@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 from pathlib import Path
 
 from geo.mapstyle import AES_FILL, LIPTAKO_COLOUR
@@ -136,8 +137,8 @@ def test_no_console_errors_from_the_map(streamlit_url: str, offline_page: tuple[
     assert not [e for e in errors if "favicon" not in e], errors
 
 
-def test_export_button_downloads_a_self_contained_map(streamlit_url: str, offline_page: tuple[object, NetworkLog],
-                                                      tmp_path: Path) -> None:
+def test_export_buttons_download_the_map_and_a_slide(streamlit_url: str, offline_page: tuple[object, NetworkLog],
+                                                    tmp_path: Path) -> None:
     page, network = offline_page
     open_map(page, streamlit_url + "/?asof=2023-09-16")
     page.get_by_text("Export for a briefing").click()  # type: ignore[attr-defined]
@@ -149,4 +150,15 @@ def test_export_button_downloads_a_self_contained_map(streamlit_url: str, offlin
     download.save_as(saved)
     text = saved.read_text(encoding="utf-8")
     assert "as of 16 Sep 2023" in text and "<script src=" not in text
+
+    format_box = page.locator(".st-key-export_format")  # type: ignore[attr-defined]
+    format_box.click()
+    page.get_by_role("option", name="png", exact=True).click()  # type: ignore[attr-defined]
+    with page.expect_download(timeout=180_000) as download_info:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Download PNG").click()  # type: ignore[attr-defined]
+    slide = tmp_path / "slide.png"
+    download_info.value.save_as(slide)
+    header = slide.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", header[16:24]) == (3840, 2160)
     assert network.blocked == []
