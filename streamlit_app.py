@@ -19,7 +19,7 @@ from geo.corpus import (Article, ArticleError, CorpusStore, article_from_text, d
 from geo.dashboard import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
                            highlight_mentions, quick_dates, view_from_query, view_to_query)
 from geo.details import feature_details, parse_feature_key
-from geo.export import FORMATS, export, safe_export_name
+from geo.export import FORMATS, PICTURE_FORMATS, chromium_path, export, safe_export_name
 from geo.mapview import ONLINE_TILES, MapOptions, build_map
 from geo.mentions import mentions_table
 
@@ -241,12 +241,16 @@ def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
         fmt = st.selectbox("Format", FORMATS, key="export_format",
                            help="html: the interactive map in one file that opens with no network; png/pdf: a "
                                 "16:9 slide picture; geojson/gpkg/kml/csv: the layers as data.")
+        missing_browser = fmt in PICTURE_FORMATS and not Path(chromium_path()).exists()
+        if missing_browser:
+            st.warning(f"PNG and PDF need Chromium at {chromium_path()} (apt-get install -y chromium).")
         # The export shows what the user is looking at: the map's current extent, kept by the map panel.
         st.download_button(f"Download {fmt.upper()}",
                            data=lambda: export_bytes(replace(options, bounds=st.session_state.get("map_bounds")),
                                                      mentions, fmt),
                            file_name=safe_export_name(options.title, options.as_of, fmt),
-                           mime=EXPORT_MIME.get(fmt), on_click="ignore", key="export_download")
+                           mime=EXPORT_MIME.get(fmt), on_click="ignore", key="export_download",
+                           disabled=missing_browser)
 
 
 def show_notices() -> None:

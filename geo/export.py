@@ -238,15 +238,25 @@ def _draw(browser: Any, page_file: Path, out: Path, fmt: str, width: int, height
         context.close()
 
 
+def chromium_path() -> str:
+    """The Chromium that renders PNG and PDF exports ($SAHEL_CHROMIUM, else Debian's)."""
+    return os.environ.get("SAHEL_CHROMIUM", "/usr/bin/chromium")
+
+
 def _with_own_browser(job: Callable[[Any], None]) -> None:
     """Run ``job(browser)`` with a Chromium of its own, in a worker thread (Playwright's sync API refuses
     to run where an asyncio loop or another Playwright is already running, e.g. inside Streamlit)."""
+    chromium = chromium_path()
+    if not Path(chromium).exists():
+        raise ExportError(f"PNG and PDF exports need Chromium at {chromium}: install it (Debian: apt-get install "
+                          "-y chromium) or set SAHEL_CHROMIUM to its path; HTML and data exports work without it")
+
     def run() -> None:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=os.environ.get("SAHEL_CHROMIUM", "/usr/bin/chromium"),
+                executable_path=chromium,
                 args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
             try:
                 job(browser)
