@@ -340,15 +340,15 @@ prepare_offline_assets()
 seed_widgets(start_view)
 keep_widget_state()
 store = corpus_store(str(default_store_dir()))
-if not st.session_state["presentation"]:
+presenting = st.session_state["presentation"]
+if not presenting:
     sidebar_controls()
+    add_articles(store)  # before listing: an article added on this run is on this run's map
 articles = store.list()
-if not st.session_state["presentation"]:
-    add_articles(store)
-    articles = store.list()
-    chosen, dates, kinds, countries = article_filters(articles)
-else:
+if presenting:
     chosen, dates, kinds, countries = [a.id for a in articles], None, list(MENTION_KINDS), []
+else:
+    chosen, dates, kinds, countries = article_filters(articles)
 view = current_view()
 st.query_params.from_dict(view_to_query(view))
 
@@ -366,7 +366,6 @@ else:
     show_notices()
     if store.errors:
         st.warning("Some saved articles could not be read: " + "; ".join(f"{p}: {m}" for p, m in store.errors))
-if not view.presentation:
     export_panel(map_options(view), mentions)
 map_panel(map_options(view), mentions, height=820 if view.presentation else 620)
 if not view.presentation:
