@@ -32,6 +32,10 @@ build-data: install
 
 bench: install-test
 	$(BIN)/python bench/gazetteer_bench.py
+	taskset -c 0 $(BIN)/python bench/geoparse_bench.py
+	$(BIN)/python bench/mapview_bench.py
+	$(BIN)/python bench/export_bench.py
+	$(BIN)/python bench/dashboard_bench.py
 
 clean:
 	rm -rf $(VENV) .cache static/vendor .pytest_cache
