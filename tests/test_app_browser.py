@@ -41,6 +41,12 @@ def open_map(page: object, url: str) -> object:
     return frame
 
 
+def upload(page: object, path: Path) -> None:
+    """Choose a file in the uploader and wait until the browser has sent it to the server."""
+    with page.expect_response(lambda response: "upload_file" in response.url, timeout=60_000):  # type: ignore[attr-defined]
+        page.locator("input[type=file]").first.set_input_files(str(path))  # type: ignore[attr-defined]
+
+
 def wait_for_state(frame: object, predicate: str, timeout: int = 60_000) -> dict[str, object]:
     """Wait until the map state satisfies a JS predicate over `s` (the map is redrawn after a rerun)."""
     frame.wait_for_function(f"() => {{ const s = ({MAP_STATE_JS})(); return {predicate}; }}",  # type: ignore[attr-defined]
@@ -69,7 +75,7 @@ def test_uploaded_article_gets_markers(streamlit_url: str, offline_page: tuple[o
     article.write_text("Gunmen attacked Tongo Tongo and Abala in western Niger on Monday, officials in "
                        "Niamey said.", encoding="utf-8")
     page.get_by_text("Add or remove articles").click()  # type: ignore[attr-defined]
-    page.locator("input[type=file]").first.set_input_files(str(article))  # type: ignore[attr-defined]
+    upload(page, article)
     page.get_by_role("button", name="Add uploaded files").click()  # type: ignore[attr-defined]
     page.get_by_text(re.compile("Added .*raid-on-tongo-tongo|Added 'Gunmen attacked")).wait_for(timeout=60_000)  # type: ignore[attr-defined]
     frame = page.wait_for_selector("iframe[title*='streamlit_folium']").content_frame()  # type: ignore[attr-defined]
@@ -85,7 +91,7 @@ def test_a_bad_upload_is_refused_and_the_map_stays(streamlit_url: str, offline_p
     fake = tmp_path / "report.txt"
     fake.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)  # an image renamed .txt
     page.get_by_text("Add or remove articles").click()  # type: ignore[attr-defined]
-    page.locator("input[type=file]").first.set_input_files(str(fake))  # type: ignore[attr-defined]
+    upload(page, fake)
     page.get_by_role("button", name="Add uploaded files").click()  # type: ignore[attr-defined]
     alert = page.locator("[data-testid='stAlertContentError']").first  # type: ignore[attr-defined]
     alert.wait_for(timeout=60_000)
