@@ -253,13 +253,7 @@ def region_entries(path: Path) -> list[_Entry]:
         frame = frame.to_crs(4326)
     entries: list[_Entry] = []
     for row in frame.itertuples(index=False):
-        point = row.geometry.representative_point()
-        entry = _Entry(
-            id=f"adm1:{row.region_id}", name=str(row.name), feature="region",
-            lat=float(point.y), lon=float(point.x), iso3=str(row.iso3), admin1=str(row.region_id),
-            source="boundaries:regions.geojson",
-        )
-        entry.add_name(str(row.name), "name")
+        entry = _area_entry(row, f"adm1:{row.region_id}", "region", str(row.region_id), "boundaries:regions.geojson")
         for alternate in _text(row.name_alt).split("|"):
             entry.add_name(alternate.strip(), "alt")
         # French puts the cue first ("région de Tillabéri"), so it is part of the name; English "Gao region"
@@ -271,19 +265,23 @@ def region_entries(path: Path) -> list[_Entry]:
     return entries
 
 
+def _area_entry(row: Any, entry_id: str, feature: str, admin1: str, source: str) -> _Entry:
+    """A region or province entry at its polygon's representative point, named by its own name."""
+    point = row.geometry.representative_point()
+    entry = _Entry(id=entry_id, name=str(row.name), feature=feature, lat=float(point.y), lon=float(point.x),
+                   iso3=str(row.iso3), admin1=admin1, source=source)
+    entry.add_name(str(row.name), "name")
+    return entry
+
+
 def province_entries(path: Path) -> list[_Entry]:
     """Burkina Faso's provinces (Soum, Oudalan, Séno...), often named in security reporting."""
     import geopandas as gpd
 
     entries: list[_Entry] = []
     for row in gpd.read_file(path).itertuples(index=False):
-        point = row.geometry.representative_point()
-        entry = _Entry(
-            id=f"adm2:{row.province_id}", name=str(row.name), feature="province",
-            lat=float(point.y), lon=float(point.x), iso3=str(row.iso3), admin1=str(row.region_id),
-            source="boundaries:bfa_provinces.geojson",
-        )
-        entry.add_name(str(row.name), "name")
+        entry = _area_entry(row, f"adm2:{row.province_id}", "province", str(row.region_id),
+                            "boundaries:bfa_provinces.geojson")
         entry.add_name(f"province du {row.name}", "cue")
         entry.add_name(f"province de {row.name}", "cue")
         entries.append(entry)
