@@ -19,12 +19,15 @@ from geo.corpus import (Article, ArticleError, CorpusStore, article_from_text, d
 from geo.dashboard import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
                            highlight_mentions, quick_dates, view_from_query, view_to_query)
 from geo.details import feature_details, parse_feature_key
+from geo.linkdata import link_layer_data
 from geo.export import FORMATS, PICTURE_FORMATS, chromium_path, export, safe_export_name
 from geo.mapview import ONLINE_TILES, MapOptions, build_map
 from geo.mentions import mentions_table
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 STATIC_VENDOR_URL = "/app/static/vendor"  # where Streamlit serves ./static (server.enableStaticServing)
+STATIC_LAYERS_DIR = Path(__file__).parent / "static" / "layers"
+STATIC_LAYERS_URL = "/app/static/layers"
 OFFLINE = "Offline (no tiles)"
 LAYER_LABELS = {
     "alliance": "Alliance of Sahel States", "ecowas": "ECOWAS status", "labels": "Country labels",
@@ -277,6 +280,7 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
     with map_column:
         folium_map = build_map(options, mentions)
         use_local_assets(folium_map, STATIC_VENDOR_URL)
+        link_layer_data(folium_map, STATIC_LAYERS_DIR, STATIC_LAYERS_URL)  # geometry as files: a light page
         clicked = st_folium(folium_map, key="map", height=height, use_container_width=True,
                             returned_objects=["last_object_clicked_tooltip", "bounds"])
     st.session_state["map_bounds"] = view_bounds((clicked or {}).get("bounds"))

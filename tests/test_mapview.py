@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from geo.assets import use_local_assets
 from geo.corpus import article_from_text, load_corpus
 from geo.details import feature_details, parse_feature_key
+from geo.linkdata import link_layer_data
 from geo.mapview import LAYER_KEYS, MapOptions, build_map, title_text
 from geo.mentions import mentions_table
 from tests.conftest import REPO_ROOT
@@ -247,3 +249,30 @@ def test_bounds_choose_the_extent_shown_and_are_validated() -> None:
     assert "[[10.0, -8.0], [20.0, 6.0]]" not in default
     with pytest.raises(ValueError, match="bounds"):
         MapOptions(bounds=(20, -8, 10, 6))  # south above north
+
+
+def test_linked_layers_leave_the_page_light_and_the_files_complete(tmp_path: Path) -> None:
+    folium_map = build_map(MapOptions(as_of=SEP_2023), bundled_mentions())
+    embedded = {name: layer.data for name, layer in geojson_layers(folium_map).items()}
+    embedded_size = len(build_map(MapOptions(as_of=SEP_2023), bundled_mentions()).get_root().render())
+    names = link_layer_data(folium_map, tmp_path, "/app/static/layers")
+    html = folium_map.get_root().render()
+    assert {"countries", "ecowas", "regions", "rivers"} <= {
+        name for name, layer in geojson_layers(folium_map).items() if not layer.embed}
+    assert len(html) < embedded_size / 3, (len(html), embedded_size)
+    for name, layer in geojson_layers(folium_map).items():
+        if layer.embed:
+            continue
+        file_name = layer.embed_link.rsplit("/", 1)[-1]
+        assert layer.embed_link == f"/app/static/layers/{file_name}" and file_name in names
+        assert f'$.ajax("/app/static/layers/{file_name}"' in html
+        on_disk = json.loads((tmp_path / file_name).read_text(encoding="utf-8"))
+        assert on_disk == json.loads(json.dumps(embedded[name]))  # every geometry and property reaches the browser
+        assert all(feature["geometry"] is None for feature in layer.data["features"])
+    # Styles are still rendered per feature from the kept properties: the AES fill is in the page.
+    assert "#e3a53c" in html
+    # The same map again writes nothing new; old files beyond `keep` are removed, the newest stay.
+    link_layer_data(build_map(MapOptions(as_of=SEP_2023), bundled_mentions()), tmp_path, "/x")
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == sorted(names)
+    link_layer_data(build_map(MapOptions(as_of=FEB_2025), bundled_mentions()), tmp_path, "/x", keep=len(names))
+    assert len(list(tmp_path.glob("*.json"))) == len(names)

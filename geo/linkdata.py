@@ -1,0 +1,90 @@
+"""Serve a map's large GeoJSON layers as files instead of embedding them in the page.
+
+The dashboard's map page was ~650 kB, mostly country, region and river geometry written into the page's
+script; streamlit-folium re-processes that script on every run (~0.5 s) and the browser parses it
+before the map appears.  `link_layer_data` writes each large `folium.GeoJson`'s data to a folder that
+Streamlit serves (``static/``), under a name made of its content hash, and switches the layer to
+folium's own ``embed=False`` path: the page loads the file with a synchronous ``$.ajax``, so layers keep
+their order and every style, tooltip and popup works as before.
+
+The Python side keeps each feature's id and properties (folium renders the per-feature styles from
+them) but not its geometry, which now lives only in the file.  Exports never call this: an exported
+page must embed everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import branca.element
+import folium
+
+LINK_MIN_BYTES = 20_000  # smaller layers stay embedded: a request costs more than it saves
+KEEP_FILES = 300  # the most recently used files kept in the folder; older ones are removed
+
+
+def _elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
+    yield root
+    for child in getattr(root, "_children", {}).values():
+        yield from _elements(child)
+
+
+def _write_once(folder: Path, name: str, payload: bytes) -> None:
+    """Write `payload` as folder/name unless it is there; atomic, so a browser never reads half a file."""
+    target = folder / name
+    if target.exists():
+        os.utime(target)  # recently used: kept by `_prune`
+        return
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False) as temporary:
+        os.fchmod(temporary.fileno(), 0o644)  # served to the browser: readable like any static file
+        temporary.write(payload)
+    os.replace(temporary.name, target)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    files = sorted((p for p in folder.glob("*.json") if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in files[keep:]:
+        stale.unlink(missing_ok=True)
+
+
+def link_layer_data(folium_map: folium.Map, folder: Path, base_url: str, min_bytes: int = LINK_MIN_BYTES,
+                    keep: int = KEEP_FILES) -> list[str]:
+    """Move every embedded GeoJson layer of at least `min_bytes` to `folder`/<hash>.json, loaded by the
+    page from `base_url`/<hash>.json.  Returns the file names the map now loads.
+
+    >>> import tempfile, folium
+    >>> m = folium.Map()
+    >>> shape = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    >>> layer = folium.GeoJson({"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "id": "a", "properties": {"name": "A"}, "geometry": shape}]}).add_to(m)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     names = link_layer_data(m, Path(folder), "/app/static/layers", min_bytes=0)
+    ...     (Path(folder) / names[0]).read_text()[:30]
+    '{"type":"FeatureCollection","f'
+    >>> layer.embed, layer.embed_link == f"/app/static/layers/{names[0]}", layer.data["features"][0]["geometry"]
+    (False, True, None)
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    linked = []
+    for element in _elements(folium_map):
+        if not isinstance(element, folium.GeoJson) or not element.embed:
+            continue
+        payload = json.dumps(element.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if len(payload) < min_bytes:
+            continue
+        features = element.data.get("features")
+        if not isinstance(features, list) or any("id" not in feature for feature in features):
+            continue  # folium styles a linked layer by feature id: without ids it must stay embedded
+        name = hashlib.sha256(payload).hexdigest()[:32] + ".json"
+        _write_once(folder, name, payload)
+        element.embed = False
+        element.embed_link = f"{base_url.rstrip('/')}/{name}"
+        element.data = {**element.data, "features": [{**feature, "geometry": None} for feature in features]}
+        linked.append(name)
+    _prune(folder, keep)
+    return linked
