@@ -41,18 +41,23 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout_s: float
     raise TimeoutError(f"streamlit did not become healthy at {url} within {timeout_s} s")
 
 
+def dashboard_command(port: int) -> list[str]:
+    """What `make run` starts (`python -m geo.serve`, i.e. `streamlit run` with TCP_NODELAY), headless on
+    127.0.0.1:`port`."""
+    return [sys.executable, "-m", "geo.serve", "streamlit_app.py", "--server.headless", "true",
+            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+
+
 @pytest.fixture(scope="session")
 def streamlit_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run streamlit_app.py` on a free port, headless, stopped after the session."""
+    """The dashboard on a free port, headless, stopped after the session."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     corpus = tmp_path_factory.mktemp("corpus")  # articles added by browser tests stay out of the user's folder
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "SAHEL_CORPUS_DIR": str(corpus)}
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(dashboard_command(port), cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                   env=env)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_for_health(url, process)
