@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -49,6 +50,17 @@ st.set_page_config(page_title="Sahel Briefing Map", page_icon="🗺️", layout=
 @st.cache_resource
 def prepare_offline_assets() -> int:
     return write_static_assets(STATIC_VENDOR_DIR)
+
+
+@st.cache_resource
+def exempt_loaded_data_from_gc() -> bool:
+    """Once per server process, after the first whole page: what is loaded by now (boundaries, gazetteer,
+    caches) lives as long as the process.  Frozen, it is no longer scanned by Python's full garbage
+    collections, which otherwise took 0.1-0.2 s twice per run and held up the page (measured with
+    gc.callbacks).  The cost: the few objects of this one run that are garbage later are never freed."""
+    gc.collect()
+    gc.freeze()
+    return True
 
 
 @st.cache_resource
@@ -261,6 +273,39 @@ def show_notices() -> None:
         (st.success if level == "success" else st.error)(message)
 
 
+# ---------------------------------------------------------------- the map first, the rest right after
+# A session's first run draws the title and the map only: the browser has nothing else to lay out, so
+# the map appears about a second sooner.  Everything else follows on the next run, which the map itself
+# starts when it reports that it is drawn (or, if it never reports, a timer a few seconds later).
+
+QUICK_RUN_FALLBACK_S = 4.0
+
+
+def start_run() -> bool:
+    """Counts this session's full runs; True when this run draws the whole page."""
+    runs = st.session_state.get("_runs", 0)
+    st.session_state["_runs"] = runs + 1
+    return runs > 0
+
+
+def note_map_reported() -> None:
+    st.session_state["_map_reported"] = True
+
+
+def complete_the_page_once_drawn() -> None:
+    """In the map fragment: after the quick first run, the map's first report reruns the whole app."""
+    if st.session_state.pop("_map_reported", False) and not st.session_state.get("_page_complete"):
+        st.rerun(scope="app")
+
+
+@st.fragment(run_every=QUICK_RUN_FALLBACK_S)
+def complete_the_page_if_the_map_is_silent() -> None:
+    """Drawn only on the quick first run; its first timed run completes the page if nothing else has."""
+    if st.session_state.get("_fallback_armed") and not st.session_state.get("_page_complete"):
+        st.rerun(scope="app")
+    st.session_state["_fallback_armed"] = True
+
+
 # ---------------------------------------------------------------- main panels
 
 
@@ -282,8 +327,9 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
         use_local_assets(folium_map, STATIC_VENDOR_URL)
         link_layer_data(folium_map, STATIC_LAYERS_DIR, STATIC_LAYERS_URL)  # geometry as files: a light page
         clicked = st_folium(folium_map, key="map", height=height, use_container_width=True,
-                            returned_objects=["last_object_clicked_tooltip", "bounds"])
+                            returned_objects=["last_object_clicked_tooltip", "bounds"], on_change=note_map_reported)
     st.session_state["map_bounds"] = view_bounds((clicked or {}).get("bounds"))
+    complete_the_page_once_drawn()
     if details_column is None:
         return
     with details_column, st.container(key="details"):
@@ -305,37 +351,49 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
             st.dataframe(table, hide_index=True, width="stretch")
 
 
+TABLES = ("Mentions", "Unresolved", "Article", "Force sites", "Memberships")
+
+
+@st.fragment
 def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame) -> None:
-    table_tab, unresolved_tab, article_tab, forces_tab, members_tab = st.tabs(
-        ["Mentions", "Unresolved", "Article", "Force sites", "Memberships"])
-    columns = ["title", "surface", "kind", "name", "feature", "iso3", "confidence", "sentence"]
-    with table_tab:
+    """One table at a time (drawing all five held up the page); switching reruns only this fragment."""
+    shown = st.segmented_control("Table", TABLES, key="table_view", default=TABLES[0],
+                                 label_visibility="collapsed") or TABLES[0]
+    if shown == "Mentions":
+        columns = ["title", "surface", "kind", "name", "feature", "iso3", "confidence", "sentence"]
         st.dataframe(pd.DataFrame(mentions[columns]), hide_index=True, width="stretch")
-    with unresolved_tab:
+    elif shown == "Unresolved":
         missing = mentions[~mentions["resolved"].astype(bool)]
         st.caption(f"{len(missing)} mention(s) the gazetteer could not resolve.")
-        st.dataframe(pd.DataFrame(missing[["title", "surface", "sentence"]]), hide_index=True,
-                     width="stretch")
-    with article_tab:
-        by_id = {a.id: a for a in articles}
-        if by_id:
-            ids = list(by_id)
-            index = ids.index(view.article) if view.article in by_id else 0
-            chosen = st.selectbox("Article", ids, index=index, format_func=lambda i: by_id[i].title)
-            st.session_state["article_view"] = chosen
-            article = by_id[chosen]
-            st.caption(f"{article.date or 'undated'} · {article.source or article.origin}")
-            own = article_mentions(article)
-            st.markdown(f"<div class='article-text'>{highlight_mentions(article.text, own)}</div>",
-                        unsafe_allow_html=True)  # every character of the article is escaped
-    with forces_tab:
+        st.dataframe(pd.DataFrame(missing[["title", "surface", "sentence"]]), hide_index=True, width="stretch")
+    elif shown == "Article":
+        article_view(view, articles)
+    elif shown == "Force sites":
         sites = layers.force_sites(view.as_of, operators=view.operators, include_unlocated=True)
         st.dataframe(pd.DataFrame(sites.drop(columns="geometry")), hide_index=True, width="stretch")
-    with members_tab:
+    else:
         for org in ("AES", "ECOWAS"):
             st.markdown(f"**{org}** as of {view.as_of:%d %b %Y}")
             st.dataframe(layers.membership_status(org, view.as_of)[["iso3", "country", "status", "since", "source"]],
                          hide_index=True, width="stretch")
+
+
+def article_view(view: ViewState, articles: list[Article]) -> None:
+    """An article's text with its mentions highlighted; the choice is kept in the URL."""
+    by_id = {a.id: a for a in articles}
+    if not by_id:
+        st.caption("No article loaded.")
+        return
+    ids = list(by_id)
+    current = st.session_state.get("article_view") or view.article
+    chosen = st.selectbox("Article", ids, index=ids.index(current) if current in by_id else 0,
+                          format_func=lambda i: by_id[i].title)
+    st.session_state["article_view"] = chosen
+    st.query_params["article"] = chosen  # this fragment reruns alone: the URL is updated here
+    article = by_id[chosen]
+    st.caption(f"{article.date or 'undated'} · {article.source or article.origin}")
+    st.markdown(f"<div class='article-text'>{highlight_mentions(article.text, article_mentions(article))}</div>",
+                unsafe_allow_html=True)  # every character of the article is escaped
 
 
 # ---------------------------------------------------------------- the page
@@ -344,15 +402,17 @@ prepare_offline_assets()
 seed_widgets(start_view)
 keep_widget_state()
 store = corpus_store(str(default_store_dir()))
+whole_page = start_run()
 presenting = st.session_state["presentation"]
-if not presenting:
+with_controls = whole_page and not presenting
+if with_controls:
     sidebar_controls()
     add_articles(store)  # before listing: an article added on this run is on this run's map
 articles = store.list()
-if presenting:
-    chosen, dates, kinds, countries = [a.id for a in articles], None, list(MENTION_KINDS), []
-else:
+if with_controls:
     chosen, dates, kinds, countries = article_filters(articles)
+else:
+    chosen, dates, kinds, countries = [a.id for a in articles], None, list(MENTION_KINDS), []
 view = current_view()
 st.query_params.from_dict(view_to_query(view))
 
@@ -361,16 +421,30 @@ mentions = filter_mentions(all_mentions(articles), articles=chosen, kinds=kinds,
 st.markdown("<style>mark.mention-place{background:#fde68a}mark.mention-demonym{background:#bfdbfe}"
             "mark.mention-organisation{background:#ddd6fe}mark.mention-unresolved{background:#fecaca}"
             ".article-text{line-height:1.6}</style>", unsafe_allow_html=True)
-if view.presentation:
-    if st.button("Leave presentation mode"):
-        st.session_state["presentation"] = False
-        st.rerun()
-else:
-    st.title("Sahel Briefing Map")
-    show_notices()
-    if store.errors:
-        st.warning("Some saved articles could not be read: " + "; ".join(f"{p}: {m}" for p, m in store.errors))
+# Fixed slots: the map keeps its place in the page whatever appears above it (notices, the quick first
+# run's short page), so Streamlit keeps its frame instead of drawing it again.
+header, map_area = st.container(), st.container()
+with header:
+    if view.presentation:
+        if st.button("Leave presentation mode"):
+            st.session_state["presentation"] = False
+            st.rerun()
+    else:
+        st.title("Sahel Briefing Map")
+        if with_controls:
+            show_notices()
+            if store.errors:
+                st.warning("Some saved articles could not be read: " + "; ".join(f"{p}: {m}" for p, m in store.errors))
+if with_controls:
     export_panel(map_options(view), mentions)
-map_panel(map_options(view), mentions, height=820 if view.presentation else 620)
-if not view.presentation:
+elif not view.presentation:
+    st.sidebar.caption("Loading the controls…")
+with map_area:
+    map_panel(map_options(view), mentions, height=820 if view.presentation else 620)
+if with_controls:
     tables(view, articles, mentions)
+if not whole_page:
+    complete_the_page_if_the_map_is_silent()
+st.session_state["_page_complete"] = whole_page
+if whole_page:
+    exempt_loaded_data_from_gc()

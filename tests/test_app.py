@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,17 @@ def private_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def start(query: dict[str, str] | None = None) -> AppTest:
+def start(query: dict[str, str] | None = None, whole_page: bool = True) -> AppTest:
+    """The app after its quick first run (map only) and, with `whole_page`, the run that completes the page
+    (in a browser the map's first report starts it; here a second run does)."""
     app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
     for key, value in (query or {}).items():
         app.query_params[key] = value
     app.run()
     assert not app.exception, app.exception
+    if whole_page:
+        app.run()
+        assert not app.exception, app.exception
     return app
 
 
@@ -37,7 +43,10 @@ def map_args(app: AppTest) -> dict[str, object]:
 
 
 def script(app: AppTest) -> str:
-    return str(map_args(app)["script"])
+    """What the map shows: its script and the layer files the script loads (served from static/layers)."""
+    text = str(map_args(app)["script"])
+    linked = re.findall(r'\$\.ajax\("/app/static/layers/([0-9a-f]+\.json)"', text)
+    return "\n".join([text, *((REPO_ROOT / "static" / "layers" / name).read_text(encoding="utf-8") for name in linked)])
 
 
 def test_default_view_draws_the_map_with_local_assets_only() -> None:
@@ -49,6 +58,17 @@ def test_default_view_draws_the_map_with_local_assets_only() -> None:
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
     assert app.session_state["as_of"] == dt.date.today()
     assert app.query_params["asof"] == dt.date.today().isoformat()
+
+
+def test_first_run_draws_the_map_alone_then_the_whole_page() -> None:
+    app = start({"asof": "2023-09-16"}, whole_page=False)
+    assert "as of 16 Sep 2023" in script(app)
+    assert not app.sidebar.date_input and not app.dataframe  # nothing else to lay out yet
+    assert "Loading the controls" in " ".join(caption.value for caption in app.sidebar.caption)
+    app.run()  # what the map's first report (or the fallback timer) starts
+    assert app.date_input(key="as_of").value == dt.date(2023, 9, 16)
+    assert app.dataframe and app.get("button_group")
+    assert "as of 16 Sep 2023" in script(app)
 
 
 def test_as_of_date_changes_memberships_and_sites() -> None:
@@ -105,6 +125,31 @@ def test_pasted_article_adds_mentions(private_corpus: Path) -> None:
     assert any("Attack in Djibo" in str(s.value) for s in app.success)
     assert list(private_corpus.glob("*.md"))  # saved, survives a restart
     assert "Djibo" in script(app)
+
+
+def test_tables_one_at_a_time(private_corpus: Path) -> None:
+    app = start({"asof": "2023-09-16"})
+    app.text_area[0].set_value('Troops left Gao and the town of Zorbatou. <script>alert("x")</script>')
+    app.text_input[0].set_value("Hostile <b>title</b>")
+    [b for b in app.button if b.label == "Add pasted text"][0].click().run()
+    assert len(app.dataframe) == 1  # one table drawn at a time
+    assert {"Gao", "Niamey"} <= set(app.dataframe[0].value["surface"])  # the pasted article and the bundled ones
+    app.button_group(key="table_view").set_value("Unresolved").run()
+    assert "Zorbatou" in set(app.dataframe[0].value["surface"])  # what the gazetteer missed is listed
+    assert any("could not resolve" in caption.value for caption in app.caption)
+    app.button_group(key="table_view").set_value("Article").run()
+    article_box = [box for box in app.selectbox if box.label == "Article"][0]
+    pasted = [index for index, label in enumerate(article_box.options) if "Hostile" in label][0]
+    article_box.select_index(pasted).run()
+    text = " ".join(block.value for block in app.markdown if "article-text" in block.value)
+    assert "<mark" in text and "Gao" in text
+    assert "<script>" not in text and "&lt;script&gt;" in text  # the article cannot run code in the page
+    assert app.query_params["article"] == app.session_state["article_view"] and "pasted" in app.session_state["article_view"]
+    app.button_group(key="table_view").set_value("Force sites").run()
+    assert "fra-niamey-bap" in set(app.dataframe[0].value["site_id"])  # French base, 16 Sep 2023
+    app.button_group(key="table_view").set_value("Memberships").run()
+    aes = app.dataframe[0].value
+    assert set(aes.loc[aes["status"] == "member", "iso3"]) == {"MLI", "BFA", "NER"}
 
 
 def test_bad_input_shows_an_error_and_keeps_the_session() -> None:

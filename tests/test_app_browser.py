@@ -32,12 +32,15 @@ MAP_STATE_JS = """() => {
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ""))  # set SCREENSHOT_DIR=docs to refresh the README's picture
 
 
-def open_map(page: object, url: str) -> object:
+def open_map(page: object, url: str, whole_page: bool = True) -> object:
+    """Open the dashboard and wait for the drawn map and, with `whole_page`, for the controls that follow it."""
     page.goto(url)  # type: ignore[attr-defined]
     iframe = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=120_000)  # type: ignore[attr-defined]
     frame = iframe.content_frame()
     frame.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.Map)", timeout=60_000)
     frame.wait_for_selector(".leaflet-overlay-pane path, .leaflet-overlay-pane canvas", timeout=60_000)
+    if whole_page:
+        page.wait_for_selector("[data-testid=stSidebar] [data-testid=stDateInput]", timeout=60_000)  # type: ignore[attr-defined]
     return frame
 
 
@@ -65,6 +68,21 @@ def test_map_draws_the_alliance_and_the_tri_border_polygon_offline(
     assert any("[site:fra-niamey-bap]" in tip for tip in state["tooltips"])  # French base still there
     assert network.blocked == [], f"the page tried to reach the network: {network.blocked}"
     page.screenshot(path=str((SHOTS if str(SHOTS) else tmp_path) / "dashboard.png"))  # type: ignore[attr-defined]
+
+
+def test_the_map_comes_first_and_stays_while_the_page_completes(
+        streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, network = offline_page
+    frame = open_map(page, streamlit_url + "/?asof=2023-09-16", whole_page=False)
+    frame.evaluate("() => { window.drawnBeforeTheControls = true; }")
+    # The map's first report completes the page: controls and tables arrive, the map's frame is kept
+    # (not reloaded, so no flicker and no second download).
+    page.wait_for_selector("[data-testid=stSidebar] [data-testid=stDateInput]", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-testid=stDataFrame]", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(1_000)  # type: ignore[attr-defined]
+    assert frame.evaluate("() => window.drawnBeforeTheControls === true")
+    assert wait_for_state(frame, "s.aesFills >= 3")["aesFills"] == 3
+    assert network.blocked == []
 
 
 def test_uploaded_article_gets_markers(streamlit_url: str, offline_page: tuple[object, NetworkLog],
