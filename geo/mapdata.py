@@ -56,6 +56,25 @@ def country_shapes() -> tuple[dict[str, Any], ...]:
     )
 
 
+LOCATOR_TOLERANCE = 0.25  # degrees (~25 km, about a pixel of the inset): a 150-pixel inset needs no more
+
+
+@lru_cache(maxsize=1)
+def locator_outlines() -> dict[str, Any]:
+    """The covered countries as a coarse FeatureCollection (a few kB) for the map's offline locator.
+
+    >>> outlines = locator_outlines()
+    >>> len(outlines["features"]), len(str(outlines)) < 40_000
+    (24, True)
+    """
+    countries = boundaries.load_countries()
+    coarse = shapely.coverage_simplify(countries.geometry.values, LOCATOR_TOLERANCE)
+    coarse = shapely.transform(shapely.set_precision(coarse, 0.01), lambda coords: np.round(coords, 2))
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geometry)}
+                         for geometry in coarse]}
+
+
 @lru_cache(maxsize=1)
 def region_shapes() -> tuple[dict[str, Any], ...]:
     """First-level regions of Mali, Burkina Faso and Niger for display (region_id, iso3, name, area_km2)."""

@@ -59,6 +59,7 @@ __all__ = ["CUSTOM_DEFINITION", "DEFAULT_LAYERS", "LAYER_KEYS", "MapOptions", "O
 
 AES_STATES = mapdata.AES_STATES
 Legend = list[tuple[str, list[tuple[str, str]]]]  # (heading, [(swatch HTML, escaped label)])
+LayerLegend = list[tuple[str, list[tuple[str, str]], str]]  # the same, with the layer-control name of its layer
 
 CSS = f"""<style>
 .leaflet-container {{ background: {SEA_COLOUR}; }}
@@ -79,6 +80,11 @@ CSS = f"""<style>
 .sbm-legend h4 {{ margin: 4px 0 2px; font-size: 1em; }}
 .sbm-legend .sbm-row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
 .sbm-legend summary {{ cursor: pointer; }}
+.sbm-locator {{ background: rgba(255,255,255,.92); border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  padding: 2px; }}
+.sbm-locator-head {{ font: 600 10px/14px sans-serif; color: #333; padding: 0 4px; cursor: pointer; }}
+.sbm-locator-map {{ width: 150px; height: 120px; background: {SEA_COLOUR}; }}
+.sbm-locator.folded .sbm-locator-map {{ display: none; }}
 .sbm-popup th {{ text-align: left; padding-right: 8px; vertical-align: top; }}
 .sbm-popup {{ font-size: 12px; }}
 </style>"""
@@ -152,6 +158,78 @@ class MapPanel(MacroElement):
         self.html_json = _script_json(html)
         self.css_class_json = _script_json(css_class)
         self.position_json = _script_json(position)
+
+
+class LegendFollowsLayers(MacroElement):
+    """Hides a legend section while its layer is switched off in the map's own layer control (the
+    sections carry the layer's control name in ``data-layer``)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            function follow(event, shown) {
+                map.getContainer().querySelectorAll('.sbm-legend [data-layer]').forEach(function(section) {
+                    if (section.getAttribute('data-layer') === event.name) {
+                        section.style.display = shown ? '' : 'none';
+                    }
+                });
+            }
+            map.on('overlayadd', function(event) { follow(event, true); });
+            map.on('overlayremove', function(event) { follow(event, false); });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LegendFollowsLayers"
+
+
+class Locator(MacroElement):
+    """An offline locator: a small inset of the region's countries (coarse outlines embedded in the page,
+    no tiles) with a rectangle showing the part the map shows; it follows every pan and zoom.  Click
+    its heading to fold it."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var control = L.control({position: 'bottomleft'});
+            control.onAdd = function() {
+                var box = L.DomUtil.create('div', 'sbm-locator');
+                var head = L.DomUtil.create('div', 'sbm-locator-head', box);
+                head.textContent = 'Locator';
+                var inset = L.DomUtil.create('div', 'sbm-locator-map', box);
+                L.DomEvent.disableClickPropagation(box);
+                L.DomEvent.disableScrollPropagation(box);
+                L.DomEvent.on(head, 'click', function() { L.DomUtil.hasClass(box, 'folded')
+                    ? L.DomUtil.removeClass(box, 'folded') : L.DomUtil.addClass(box, 'folded'); });
+                setTimeout(function() {
+                    var overview = L.map(inset, {attributionControl: false, zoomControl: false, dragging: false,
+                        scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false,
+                        touchZoom: false, zoomSnap: 0.1});
+                    L.geoJson({{ this.outlines_json }}, {interactive: false, style: {{ this.style_json }}})
+                        .addTo(overview);
+                    overview.fitBounds(L.latLngBounds({{ this.bounds_json }}).pad(0.2));
+                    var shown = L.rectangle(map.getBounds(), {interactive: false, color: '#c0392b', weight: 2,
+                        fill: true, fillOpacity: 0.15}).addTo(overview);
+                    map.on('moveend zoomend resize', function() { shown.setBounds(map.getBounds()); });
+                }, 0);
+                return box;
+            };
+            control.addTo(map);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, outlines: dict[str, Any], bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "Locator"
+        self.outlines_json = _script_json(outlines)
+        self.bounds_json = _script_json(bounds)
+        self.style_json = _script_json({"color": "#666", "weight": 0.6, "fillColor": COUNTRY_FILL,
+                                        "fillOpacity": 1.0})
 
 
 class PlaceSearch(JSCSSMixin, MacroElement):
@@ -529,11 +607,12 @@ def title_text(options: MapOptions) -> str:
     return f"{options.title} — as of {options.as_of.day} {options.as_of:%b %Y}"
 
 
-def _legend_html(sections: Legend, options: MapOptions) -> str:
+def _legend_html(sections: LayerLegend, options: MapOptions) -> str:
     body = []
-    for heading, entries in sections:
+    for heading, entries, layer in sections:
         rows = "".join(f"<div class='sbm-row'>{swatch}<span>{label}</span></div>" for swatch, label in entries)
-        body.append(f"<h4>{escape_text(heading)}</h4>{rows}")
+        # data-layer: the section hides when its layer is switched off in the map's layer control.
+        body.append(f"<div data-layer=\"{escape_text(layer)}\"><h4>{escape_text(heading)}</h4>{rows}</div>")
     stamp = escape_text(f"As of {options.as_of.isoformat()}")
     # <details open>: visible by default (slides, exports), and a user can fold it away on a small screen.
     return (f"<details open><summary><b>Legend</b> <span style='color:#555'>{stamp}</span></summary>"
@@ -547,10 +626,7 @@ def _controls(folium_map: folium.Map, options: MapOptions, searchable: list[foli
                                   secondary_area_unit="hectares").add_to(folium_map)
     if searchable:
         PlaceSearch(searchable).add_to(folium_map)
-    if options.tiles is not None:
-        provider = ONLINE_TILES[options.tiles]
-        folium.plugins.MiniMap(tile_layer=folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution),
-                               position="bottomleft", toggle_display=True, zoom_level_offset=-5).add_to(folium_map)
+    Locator(mapdata.locator_outlines(), [list(corner) for corner in WEST_AFRICA_BOUNDS]).add_to(folium_map)
 
 
 def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None) -> folium.Map:
@@ -563,7 +639,8 @@ def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | No
     folium_map = _base_map(options)
     status = mapdata.country_status(options.as_of)
     features = _country_features(options, status)
-    legend: Legend = [(LAYER_NAMES["countries"], [(_swatch(COUNTRY_FILL), escape_text("Country (Natural Earth 1:10m)"))])]
+    legend: LayerLegend = [(LAYER_NAMES["countries"], [(_swatch(COUNTRY_FILL), escape_text("Country (Natural Earth 1:10m)"))],
+                            LAYER_NAMES["countries"])]
 
     builders = {
         "alliance": lambda: _alliance_layer(features, options),
@@ -584,7 +661,7 @@ def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | No
             continue
         group, entries = builders[key]()
         group.add_to(folium_map)
-        legend += entries
+        legend += [(heading, rows, group.layer_name) for heading, rows in entries]
         if key in ("forces", "mentions"):
             searchable.append(group)
 
@@ -594,6 +671,7 @@ def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | No
     present = " present" if options.presentation else ""
     MapPanel(escape_text(title_text(options)), "sbm-title" + present, "topcenter").add_to(folium_map)
     MapPanel(_legend_html(legend, options), "sbm-legend" + present, "bottomright").add_to(folium_map)
+    LegendFollowsLayers().add_to(folium_map)
     south, west, north, east = options.bounds or (*WEST_AFRICA_BOUNDS[0], *WEST_AFRICA_BOUNDS[1])
     folium_map.fit_bounds([[south, west], [north, east]])
     return folium_map

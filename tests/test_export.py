@@ -119,6 +119,37 @@ def test_html_is_self_contained_and_draws_offline(html_file: Path, file_page: tu
     assert log["dialogs"] == []
 
 
+def test_locator_follows_the_view_and_legend_follows_the_layer_control(
+        html_file: Path, file_page: tuple[object, dict[str, list[str]]]) -> None:
+    page, log = file_page
+    page.goto(html_file.as_uri())  # type: ignore[attr-defined]
+    page.wait_for_selector(".sbm-locator-map path")  # type: ignore[attr-defined]
+    outlines = page.locator(".sbm-locator-map path").count()  # type: ignore[attr-defined]
+    assert outlines >= 25  # the 24 countries and the rectangle of the view
+
+    def shown_rectangle() -> dict[str, float]:
+        return page.evaluate("""() => {
+            const paths = [...document.querySelectorAll('.sbm-locator-map path')];
+            const box = paths[paths.length - 1].getBBox();
+            return {width: box.width, height: box.height};
+        }""")  # type: ignore[attr-defined]
+
+    before = shown_rectangle()
+    page.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).setZoom(9); }")  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    after = shown_rectangle()
+    assert after["width"] < before["width"] / 4  # zoomed in: the rectangle of the view shrinks
+
+    forces = page.locator('.sbm-legend [data-layer="Foreign force sites"]')  # type: ignore[attr-defined]
+    assert forces.is_visible()
+    page.locator(".leaflet-control-layers").hover()  # type: ignore[attr-defined]
+    page.get_by_label("Foreign force sites").uncheck()  # type: ignore[attr-defined]
+    assert not forces.is_visible()  # switched off in the map: its legend section goes
+    page.get_by_label("Foreign force sites").check()  # type: ignore[attr-defined]
+    assert forces.is_visible()
+    assert log["errors"] == [] and log["blocked"] == []
+
+
 def test_html_keeps_hostile_text_inert(html_file: Path, file_page: tuple[object, dict[str, list[str]]]) -> None:
     text = html_file.read_text(encoding="utf-8")
     assert SCRIPT not in text and "<img src=x onerror" not in text

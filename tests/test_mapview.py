@@ -157,7 +157,7 @@ def test_every_asset_is_bundled_and_controls_are_present() -> None:
         html = folium_map.get_root().render()
         assert "L.Control.Search" in html and "L.Control.Measure" in html and "fullscreenControl" in html.replace(
             "L.control.fullscreen", "fullscreenControl")
-        assert ("MiniMap" in html) == (tiles is not None)
+        assert "sbm-locator" in html and "MiniMap" not in html  # an offline locator, with or without tiles
         remote = re.findall(r'(?:src|href)="(https?://[^"]+\.(?:js|css))"', html)
         assert remote == []
 
