@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import boundaries, layers
-from geo.assets import use_local_assets, write_static_assets
+from geo.assets import bundle_map_scripts, write_static_assets
 from geo.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
                         read_article_bytes)
 from geo.dashboard import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
@@ -324,7 +324,7 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
         map_column, details_column = st.columns([3, 1])
     with map_column:
         folium_map = build_map(options, mentions)
-        use_local_assets(folium_map, STATIC_VENDOR_URL)
+        bundle_map_scripts(folium_map, STATIC_VENDOR_DIR, STATIC_VENDOR_URL)  # one script file: one round trip
         link_layer_data(folium_map, STATIC_LAYERS_DIR, STATIC_LAYERS_URL)  # geometry as files: a light page
         clicked = st_folium(folium_map, key="map", height=height, use_container_width=True,
                             returned_objects=["last_object_clicked_tooltip", "bounds"], on_change=note_map_reported)

@@ -51,6 +51,7 @@ MARKS_JS = """(() => {
   }
 })();"""
 PICKED_DATE = "2023-09-16"
+FIRST_MAP_TARGET_S = 3.0  # the issue's target: the first map within 3 s of the page opening
 
 
 def timed(action) -> float:  # type: ignore[no-untyped-def]
@@ -143,14 +144,16 @@ def browser(runs: int) -> list[tuple[str, float]]:
     def spread(values: list[float]) -> str:
         return f"median of {len(values)}; fastest {min(values):.2f}, slowest {max(values):.2f}"
 
-    return [(f"page open to drawn map ({spread(first_map)})", statistics.median(first_map)),
+    within = sum(seconds <= FIRST_MAP_TARGET_S for seconds in first_map)
+    return [(f"page open to drawn map ({spread(first_map)}; {within} of {len(first_map)} within "
+             f"{FIRST_MAP_TARGET_S:.0f} s)", statistics.median(first_map)),
             (f"page open to whole page with tables ({spread(whole_page)})", statistics.median(whole_page)),
             (f"click on a date to the map of that date drawn ({spread(redraw)})", statistics.median(redraw))]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--browser-runs", type=int, default=9)
+    parser.add_argument("--browser-runs", type=int, default=15)
     args = parser.parse_args()
     rows = server_side()
     if Path(CHROMIUM).exists():

@@ -5,12 +5,15 @@ folium links Leaflet, jQuery, Bootstrap and its plugins from CDNs.  folium-offli
 
 - `write_static_assets(folder)` writes them as files, for Streamlit's static serving;
 - `use_local_assets(map, base_url)` points one map's links at those files (per instance, never on the
-  class, so other maps in the process are untouched).
+  class, so other maps in the process are untouched);
+- `bundle_map_scripts(map, folder, base_url)` joins the map's scripts into one file: streamlit-folium
+  loads scripts one after the other, so five files cost five round trips before the map can start.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -68,7 +71,9 @@ def use_local_assets(folium_map: folium.Map, base_url: str) -> list[str]:
     def localise(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
         result = []
         for name, url in links:
-            if url in assets:
+            if url.startswith(base_url.rstrip("/") + "/"):
+                result.append((name, url))  # already local (a bundle)
+            elif url in assets:
                 result.append((name, f"{base_url.rstrip('/')}/{local_name(url)}"))
             else:
                 missing.append(url)
@@ -81,3 +86,41 @@ def use_local_assets(folium_map: folium.Map, base_url: str) -> list[str]:
             element.default_js = localise(list(element.default_js))
             element.default_css = localise(list(element.default_css))
     return missing
+
+
+@lru_cache(maxsize=16)
+def _script_bundle(urls: tuple[str, ...]) -> tuple[str, bytes]:
+    """(file name, content) of the scripts at `urls` joined in that order."""
+    assets = bundled_assets()
+    # A newline and ';' between files: a file without a final newline or semicolon cannot run into the next.
+    content = "\n;\n".join(assets[url] for url in urls).encode("utf-8")
+    return f"{hashlib.sha256(content).hexdigest()[:16]}-map-scripts.js", content
+
+
+def bundle_map_scripts(folium_map: folium.Map, folder: Path, base_url: str) -> str:
+    """Make this map load all its scripts from one file, `folder`/<hash>-map-scripts.js, served at
+    `base_url`; its style sheets are pointed at the local copies (`use_local_assets`).  Returns the
+    file's URL.  Scripts run in the order streamlit-folium would have loaded them (the map's, then its
+    children's, depth first).  Raises KeyError for a script folium-offline does not bundle.
+    """
+    urls: list[str] = []
+    for element in _elements(folium_map):
+        if isinstance(element, folium.elements.JSCSSMixin):
+            urls += [url for _, url in element.default_js if url not in urls]
+    missing = [url for url in urls if url not in bundled_assets()]
+    if missing:
+        raise KeyError(f"scripts not bundled by folium-offline: {missing}")
+    name, content = _script_bundle(tuple(urls))
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if not target.exists():
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        temporary.replace(target)  # atomic: a browser never reads half a file
+    url = f"{base_url.rstrip('/')}/{name}"
+    for element in _elements(folium_map):
+        if isinstance(element, folium.elements.JSCSSMixin):
+            element.default_js = []
+    folium_map.default_js = [("map_scripts", url)]
+    use_local_assets(folium_map, base_url)
+    return url

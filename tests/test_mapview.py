@@ -12,7 +12,7 @@ import folium
 import geopandas as gpd
 import pytest
 
-from geo.assets import use_local_assets
+from geo.assets import bundle_map_scripts, bundled_assets, use_local_assets
 from geo.corpus import article_from_text, load_corpus
 from geo.details import feature_details, parse_feature_key
 from geo.linkdata import link_layer_data
@@ -276,3 +276,24 @@ def test_linked_layers_leave_the_page_light_and_the_files_complete(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.glob("*.json")) == sorted(names)
     link_layer_data(build_map(MapOptions(as_of=FEB_2025), bundled_mentions()), tmp_path, "/x", keep=len(names))
     assert len(list(tmp_path.glob("*.json"))) == len(names)
+
+
+def test_map_scripts_bundled_in_one_file_in_loading_order(tmp_path: Path) -> None:
+    folium_map = build_map(MapOptions(as_of=SEP_2023), bundled_mentions())
+    order = []
+    for element in [folium_map, *(c for c in _descendants(folium_map))]:
+        order += [url for _, url in getattr(element, "default_js", []) if url not in order]
+    url = bundle_map_scripts(folium_map, tmp_path, "/app/static/vendor")
+    assert folium_map.default_js == [("map_scripts", url)]
+    assert all(not getattr(child, "default_js", []) for child in _descendants(folium_map))
+    content = (tmp_path / url.rsplit("/", 1)[-1]).read_text(encoding="utf-8")
+    positions = [content.index(bundled_assets()[cdn][:200]) for cdn in order]
+    assert positions == sorted(positions) and len(order) >= 4  # Leaflet first, then jQuery, then the plugins
+    assert all(href.startswith("/app/static/vendor/") for _, href in folium_map.default_css)
+
+
+def _descendants(element: object) -> list[object]:
+    found = []
+    for child in getattr(element, "_children", {}).values():
+        found += [child, *_descendants(child)]
+    return found
