@@ -67,6 +67,9 @@ def test_map_draws_the_alliance_and_the_tri_border_polygon_offline(
     assert any("tripoint" in tip for tip in state["tooltips"])
     assert any("[site:fra-niamey-bap]" in tip for tip in state["tooltips"])  # French base still there
     assert network.blocked == [], f"the page tried to reach the network: {network.blocked}"
+    page.wait_for_selector("[data-testid=stDataFrame]", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_function("() => !document.querySelector('[data-testid*=Skeleton]')", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(1_000)  # type: ignore[attr-defined]
     page.screenshot(path=str((SHOTS if str(SHOTS) else tmp_path) / "dashboard.png"))  # type: ignore[attr-defined]
 
 
