@@ -88,6 +88,23 @@ def test_the_map_comes_first_and_stays_while_the_page_completes(
     assert network.blocked == []
 
 
+def test_a_new_date_keeps_the_view(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, network = offline_page
+    frame = open_map(page, streamlit_url + "/?asof=2025-02-01")
+    frame.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).setView([14.9, 0.2], 8); }")
+    page.wait_for_timeout(1_500)  # the map reports its view to the server (debounced)
+    page.locator(".st-key-pick-2023-09-16 button").first.click()  # type: ignore[attr-defined]
+    page.wait_for_function("""() => [...document.querySelectorAll("iframe[title*='streamlit_folium']")].some(f => {
+        const legend = f.contentDocument && f.contentDocument.querySelector('.sbm-legend');
+        return legend && legend.textContent.includes('As of 2023-09-16'); })""", timeout=60_000)  # type: ignore[attr-defined]
+    frame = page.wait_for_selector("iframe[title*='streamlit_folium']").content_frame()  # type: ignore[attr-defined]
+    frame.wait_for_function("() => { const m = Object.values(window).find(v => window.L && v instanceof L.Map);"
+                            " return m && m.getZoom() === 8; }", timeout=30_000)
+    centre = frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).getCenter()")
+    assert abs(centre["lat"] - 14.9) < 0.2 and abs(centre["lng"] - 0.2) < 0.2
+    assert network.blocked == []
+
+
 def test_uploaded_article_gets_markers(streamlit_url: str, offline_page: tuple[object, NetworkLog],
                                        tmp_path: Path) -> None:
     page, network = offline_page
