@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import re
 import struct
+import time
 from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
 
 from geo.mapstyle import AES_FILL, LIPTAKO_COLOUR
 from tests.conftest import NetworkLog
@@ -57,6 +60,22 @@ def wait_for_state(frame: object, predicate: str, timeout: int = 60_000) -> dict
     return frame.evaluate(MAP_STATE_JS)  # type: ignore[attr-defined]
 
 
+def wait_for_new_map(page: object, predicate: str, timeout_s: float = 60.0) -> object:
+    """The map frame on the page (a rerun may replace it) once it satisfies a JS predicate over `s`."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for iframe in page.query_selector_all("iframe[title*='streamlit_folium']"):  # type: ignore[attr-defined]
+            frame = iframe.content_frame()
+            try:
+                if frame and frame.evaluate(f"() => {{ if (!window.L) return false; const s = ({MAP_STATE_JS})(); "
+                                            f"return {predicate}; }}"):
+                    return frame
+            except PlaywrightError:  # the frame went away while we read it: look again
+                continue
+        page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    raise TimeoutError(f"no map frame with {predicate} within {timeout_s} s")
+
+
 def test_map_draws_the_alliance_and_the_tri_border_polygon_offline(
         streamlit_url: str, offline_page: tuple[object, NetworkLog], tmp_path: Path) -> None:
     page, network = offline_page
@@ -94,12 +113,8 @@ def test_a_new_date_keeps_the_view(streamlit_url: str, offline_page: tuple[objec
     frame.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).setView([14.9, 0.2], 8); }")
     page.wait_for_timeout(1_500)  # the map reports its view to the server (debounced)
     page.locator(".st-key-pick-2023-09-16 button").first.click()  # type: ignore[attr-defined]
-    page.wait_for_function("""() => [...document.querySelectorAll("iframe[title*='streamlit_folium']")].some(f => {
-        const legend = f.contentDocument && f.contentDocument.querySelector('.sbm-legend');
-        return legend && legend.textContent.includes('As of 2023-09-16'); })""", timeout=60_000)  # type: ignore[attr-defined]
-    frame = page.wait_for_selector("iframe[title*='streamlit_folium']").content_frame()  # type: ignore[attr-defined]
-    frame.wait_for_function("() => { const m = Object.values(window).find(v => window.L && v instanceof L.Map);"
-                            " return m && m.getZoom() === 8; }", timeout=30_000)
+    frame = wait_for_new_map(page, "document.querySelector('.sbm-legend').textContent.includes('As of 2023-09-16')"
+                                   " && Object.values(window).find(v => v instanceof L.Map).getZoom() === 8")
     centre = frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).getCenter()")
     assert abs(centre["lat"] - 14.9) < 0.2 and abs(centre["lng"] - 0.2) < 0.2
     assert network.blocked == []
@@ -116,8 +131,7 @@ def test_uploaded_article_gets_markers(streamlit_url: str, offline_page: tuple[o
     upload(page, article)
     page.get_by_role("button", name="Add uploaded files").click()  # type: ignore[attr-defined]
     page.get_by_text(re.compile("Added .*raid-on-tongo-tongo|Added 'Gunmen attacked")).wait_for(timeout=60_000)  # type: ignore[attr-defined]
-    frame = page.wait_for_selector("iframe[title*='streamlit_folium']").content_frame()  # type: ignore[attr-defined]
-    state = wait_for_state(frame, "s.tooltips.some(t => t.includes('Tongo Tongo'))")
+    state = wait_for_new_map(page, "s.tooltips.some(t => t.includes('Tongo Tongo'))").evaluate(MAP_STATE_JS)  # type: ignore[attr-defined]
     assert any("Abala" in tip for tip in state["tooltips"])
     assert network.blocked == []
 
@@ -134,8 +148,7 @@ def test_a_bad_upload_is_refused_and_the_map_stays(streamlit_url: str, offline_p
     alert = page.locator("[data-testid='stAlertContentError']").first  # type: ignore[attr-defined]
     alert.wait_for(timeout=60_000)
     assert "report.txt" in alert.inner_text()
-    frame = page.wait_for_selector("iframe[title*='streamlit_folium']").content_frame()  # type: ignore[attr-defined]
-    assert wait_for_state(frame, "s.liptako >= 1")["liptako"] == 1  # the session and its map survive
+    assert wait_for_new_map(page, "s.liptako >= 1")  # the session and its map survive
 
 
 def test_clicking_a_site_shows_its_details(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
