@@ -21,6 +21,10 @@ Layers (``MapOptions.layers``, each a FeatureGroup in the layer control with a l
 - ``country_mentions``: a badge under the country's label with the number of mentions of its name and
   demonyms; organisation mentions are listed per member country but not added to the number.
 
+Controls: layer control (switching a layer off also hides its legend section), fullscreen, scale,
+measure, a search over the map's own places and sites, and an offline locator inset (coarse outlines
+embedded in the page, a rectangle that follows the view).
+
 Clickable objects have tooltips ending with ``[kind:key]`` (see `geo.details`).
 """
 
