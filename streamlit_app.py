@@ -18,7 +18,7 @@ from geo.assets import bundle_map_scripts, write_static_assets
 from geo.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
                         read_article_bytes)
 from geo.dashboard import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
-                           highlight_mentions, quick_dates, reported_view, view_from_query, view_to_query)
+                           highlight_mentions, quick_dates, view_from_query, view_to_query)
 from geo.details import feature_details, parse_feature_key
 from geo.linkdata import link_layer_data
 from geo.export import FORMATS, PICTURE_FORMATS, chromium_path, export, safe_export_name
@@ -326,15 +326,9 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
         folium_map = build_map(options, mentions)
         bundle_map_scripts(folium_map, STATIC_VENDOR_DIR, STATIC_VENDOR_URL)  # one script file: one round trip
         link_layer_data(folium_map, STATIC_LAYERS_DIR, STATIC_LAYERS_URL)  # geometry as files: a light page
-        # The view the user last had (None before the map's first report): kept when a new date or layer
-        # choice makes a new map.
-        centre, zoom = st.session_state.get("map_view") or (None, None)
-        clicked = st_folium(folium_map, key="map", height=height, use_container_width=True, center=centre, zoom=zoom,
-                            returned_objects=["last_object_clicked_tooltip", "bounds", "center", "zoom"],
-                            on_change=note_map_reported)
+        clicked = st_folium(folium_map, key="map", height=height, use_container_width=True,
+                            returned_objects=["last_object_clicked_tooltip", "bounds"], on_change=note_map_reported)
     st.session_state["map_bounds"] = view_bounds((clicked or {}).get("bounds"))
-    if st.session_state.get("_map_reported"):
-        st.session_state["map_view"] = reported_view(clicked) or st.session_state.get("map_view")
     complete_the_page_once_drawn()
     if details_column is None:
         return

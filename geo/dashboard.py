@@ -14,7 +14,6 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -156,25 +155,3 @@ def highlight_mentions(text: str, mentions: pd.DataFrame) -> str:
     parts.append(html.escape(text[position:]))
     return "".join(parts).replace("\n", "<br>")
 
-
-def reported_view(report: dict[str, Any] | None) -> tuple[tuple[float, float], int] | None:
-    """The (centre, zoom) a st_folium report says the map shows, or None if the report lacks a valid one.
-
-    Handed back to st_folium on the next run, it keeps the user's view when a new date or layer choice
-    makes a new map (streamlit-folium applies ``center``/``zoom`` without reloading the map).
-
-    >>> reported_view({"center": {"lat": 14.5, "lng": 0.9}, "zoom": 7})
-    ((14.5, 0.9), 7)
-    >>> reported_view({"center": {"lat": 95, "lng": 0}, "zoom": 7}) is None
-    True
-    >>> reported_view({"zoom": 7}) is None
-    True
-    """
-    try:
-        centre = (float(report["center"]["lat"]), float(report["center"]["lng"]))  # type: ignore[index]
-        zoom = int(report["zoom"])  # type: ignore[index]
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not (-90 <= centre[0] <= 90 and -180 <= centre[1] <= 180 and 0 <= zoom <= 22):
-        return None
-    return centre, zoom
