@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,15 @@ def local_name(url: str) -> str:
     return f"{digest}-{basename}"
 
 
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file in the same folder, so a browser (or another
+    session writing the same file) never sees half of it; readable by all, like any static file."""
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".tmp-", delete=False) as temporary:
+        os.fchmod(temporary.fileno(), 0o644)
+        temporary.write(data)
+    os.replace(temporary.name, target)
+
+
 def write_static_assets(folder: Path) -> int:
     """Write every bundled asset under `folder` (only files whose content changed). Returns the count."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -47,16 +57,15 @@ def write_static_assets(folder: Path) -> int:
         target = folder / local_name(url)
         data = content.encode("utf-8")
         if not target.exists() or target.read_bytes() != data:
-            temporary = target.with_suffix(target.suffix + ".tmp")
-            temporary.write_bytes(data)
-            temporary.replace(target)  # atomic: a browser never reads half a file
+            write_atomically(target, data)
     return len(bundled_assets())
 
 
-def _elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
+def walk_elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
+    """`root` and every element under it, depth first (the order streamlit-folium collects assets in)."""
     yield root
     for child in getattr(root, "_children", {}).values():
-        yield from _elements(child)
+        yield from walk_elements(child)
 
 
 def use_local_assets(folium_map: folium.Map, base_url: str) -> list[str]:
@@ -80,7 +89,7 @@ def use_local_assets(folium_map: folium.Map, base_url: str) -> list[str]:
                 result.append((name, url))
         return result
 
-    for element in _elements(folium_map):
+    for element in walk_elements(folium_map):
         if isinstance(element, folium.elements.JSCSSMixin):
             # Instance attributes shadow the class lists: other maps keep their own links.
             element.default_js = localise(list(element.default_js))
@@ -104,7 +113,7 @@ def bundle_map_scripts(folium_map: folium.Map, folder: Path, base_url: str) -> s
     children's, depth first).  Raises KeyError for a script folium-offline does not bundle.
     """
     urls: list[str] = []
-    for element in _elements(folium_map):
+    for element in walk_elements(folium_map):
         if isinstance(element, folium.elements.JSCSSMixin):
             urls += [url for _, url in element.default_js if url not in urls]
     missing = [url for url in urls if url not in bundled_assets()]
@@ -114,11 +123,9 @@ def bundle_map_scripts(folium_map: folium.Map, folder: Path, base_url: str) -> s
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     if not target.exists():
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(content)
-        temporary.replace(target)  # atomic: a browser never reads half a file
+        write_atomically(target, content)
     url = f"{base_url.rstrip('/')}/{name}"
-    for element in _elements(folium_map):
+    for element in walk_elements(folium_map):
         if isinstance(element, folium.elements.JSCSSMixin):
             element.default_js = []
     folium_map.default_js = [("map_scripts", url)]

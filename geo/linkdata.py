@@ -17,21 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import branca.element
 import folium
+
+from geo.assets import walk_elements, write_atomically
 
 LINK_MIN_BYTES = 20_000  # smaller layers stay embedded: a request costs more than it saves
 KEEP_FILES = 300  # the most recently used files kept in the folder; older ones are removed
-
-
-def _elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
-    yield root
-    for child in getattr(root, "_children", {}).values():
-        yield from _elements(child)
 
 
 def _write_once(folder: Path, name: str, payload: bytes) -> None:
@@ -40,10 +33,7 @@ def _write_once(folder: Path, name: str, payload: bytes) -> None:
     if target.exists():
         os.utime(target)  # recently used: kept by `_prune`
         return
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False) as temporary:
-        os.fchmod(temporary.fileno(), 0o644)  # served to the browser: readable like any static file
-        temporary.write(payload)
-    os.replace(temporary.name, target)
+    write_atomically(target, payload)
 
 
 def _prune(folder: Path, keep: int) -> None:
@@ -71,7 +61,7 @@ def link_layer_data(folium_map: folium.Map, folder: Path, base_url: str, min_byt
     """
     folder.mkdir(parents=True, exist_ok=True)
     linked = []
-    for element in _elements(folium_map):
+    for element in walk_elements(folium_map):
         if not isinstance(element, folium.GeoJson) or not element.embed:
             continue
         payload = json.dumps(element.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
