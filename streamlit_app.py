@@ -22,7 +22,7 @@ from geo.dashboard import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, 
 from geo.details import feature_details, parse_feature_key
 from geo.linkdata import link_layer_data
 from geo.export import FORMATS, PICTURE_FORMATS, chromium_path, export, safe_export_name
-from geo.mapview import ONLINE_TILES, MapOptions, build_map
+from geo.mapview import ONLINE_TILES, MapOptions, build_map_parts
 from geo.mentions import mentions_table
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
@@ -323,11 +323,14 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
     else:
         map_column, details_column = st.columns([3, 1])
     with map_column:
-        folium_map = build_map(options, mentions)
-        bundle_map_scripts(folium_map, STATIC_VENDOR_DIR, STATIC_VENDOR_URL)  # one script file: one round trip
-        link_layer_data(folium_map, STATIC_LAYERS_DIR, STATIC_LAYERS_URL)  # geometry as files: a light page
-        clicked = st_folium(folium_map, key="map", height=height, use_container_width=True,
-                            returned_objects=["last_object_clicked_tooltip", "bounds"], on_change=note_map_reported)
+        # The base map is the same on every date and layer choice, so the map on screen (and its view) stays;
+        # the groups (layers, title, legend, search) are replaced in it.
+        base, groups, layer_control = build_map_parts(options, mentions)
+        bundle_map_scripts(base, STATIC_VENDOR_DIR, STATIC_VENDOR_URL, groups)  # one script file: one round trip
+        link_layer_data(groups, STATIC_LAYERS_DIR, STATIC_LAYERS_URL)  # geometry as files: a light page
+        clicked = st_folium(base, key="map", height=height, use_container_width=True, feature_group_to_add=groups,
+                            layer_control=layer_control, returned_objects=["last_object_clicked_tooltip", "bounds"],
+                            on_change=note_map_reported)
     st.session_state["map_bounds"] = view_bounds((clicked or {}).get("bounds"))
     complete_the_page_once_drawn()
     if details_column is None:

@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,16 +106,20 @@ def _script_bundle(urls: tuple[str, ...]) -> tuple[str, bytes]:
     return f"{hashlib.sha256(content).hexdigest()[:16]}-map-scripts.js", content
 
 
-def bundle_map_scripts(folium_map: folium.Map, folder: Path, base_url: str) -> str:
-    """Make this map load all its scripts from one file, `folder`/<hash>-map-scripts.js, served at
-    `base_url`; its style sheets are pointed at the local copies (`use_local_assets`).  Returns the
-    file's URL.  Scripts run in the order streamlit-folium would have loaded them (the map's, then its
-    children's, depth first).  Raises KeyError for a script folium-offline does not bundle.
+def bundle_map_scripts(folium_map: folium.Map, folder: Path, base_url: str,
+                       groups: Sequence[branca.element.Element] = ()) -> str:
+    """Make this map load all its scripts (and those of `groups`, layers drawn on it later) from one file,
+    `folder`/<hash>-map-scripts.js, served at `base_url`; style sheets are pointed at the local copies
+    (`use_local_assets`).  Returns the file's URL.  Scripts run in the order streamlit-folium would have
+    loaded them (the map's, then its children's, depth first, then the groups').  Raises KeyError for a
+    script folium-offline does not bundle.
     """
+    roots = [folium_map, *groups]
     urls: list[str] = []
-    for element in walk_elements(folium_map):
-        if isinstance(element, folium.elements.JSCSSMixin):
-            urls += [url for _, url in element.default_js if url not in urls]
+    for root in roots:
+        for element in walk_elements(root):
+            if isinstance(element, folium.elements.JSCSSMixin):
+                urls += [url for _, url in element.default_js if url not in urls]
     missing = [url for url in urls if url not in bundled_assets()]
     if missing:
         raise KeyError(f"scripts not bundled by folium-offline: {missing}")
@@ -125,9 +129,10 @@ def bundle_map_scripts(folium_map: folium.Map, folder: Path, base_url: str) -> s
     if not target.exists():
         write_atomically(target, content)
     url = f"{base_url.rstrip('/')}/{name}"
-    for element in walk_elements(folium_map):
-        if isinstance(element, folium.elements.JSCSSMixin):
-            element.default_js = []
+    for root in roots:
+        for element in walk_elements(root):
+            if isinstance(element, folium.elements.JSCSSMixin):
+                element.default_js = []
+        use_local_assets(root, base_url)  # type: ignore[arg-type]
     folium_map.default_js = [("map_scripts", url)]
-    use_local_assets(folium_map, base_url)
     return url

@@ -17,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
+import branca.element
 import folium
 
 from geo.assets import walk_elements, write_atomically
@@ -42,10 +44,11 @@ def _prune(folder: Path, keep: int) -> None:
         stale.unlink(missing_ok=True)
 
 
-def link_layer_data(folium_map: folium.Map, folder: Path, base_url: str, min_bytes: int = LINK_MIN_BYTES,
-                    keep: int = KEEP_FILES) -> list[str]:
-    """Move every embedded GeoJson layer of at least `min_bytes` to `folder`/<hash>.json, loaded by the
-    page from `base_url`/<hash>.json.  Returns the file names the map now loads.
+def link_layer_data(roots: branca.element.Element | Sequence[branca.element.Element], folder: Path, base_url: str,
+                    min_bytes: int = LINK_MIN_BYTES, keep: int = KEEP_FILES) -> list[str]:
+    """Move every embedded GeoJson layer of at least `min_bytes` under `roots` (a map, or groups drawn on
+    it) to `folder`/<hash>.json, loaded by the page from `base_url`/<hash>.json.  Returns the file names
+    the page now loads.
 
     >>> import tempfile, folium
     >>> m = folium.Map()
@@ -61,7 +64,9 @@ def link_layer_data(folium_map: folium.Map, folder: Path, base_url: str, min_byt
     """
     folder.mkdir(parents=True, exist_ok=True)
     linked = []
-    for element in walk_elements(folium_map):
+    elements = [element for root in ([roots] if isinstance(roots, branca.element.Element) else roots)
+                for element in walk_elements(root)]
+    for element in elements:
         if not isinstance(element, folium.GeoJson) or not element.embed:
             continue
         payload = json.dumps(element.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -58,7 +58,7 @@ from geo.mapstyle import (
 )
 from geo import boundaries
 
-__all__ = ["CUSTOM_DEFINITION", "DEFAULT_LAYERS", "LAYER_KEYS", "MapOptions", "ONLINE_TILES", "build_map",
+__all__ = ["CUSTOM_DEFINITION", "DEFAULT_LAYERS", "LAYER_KEYS", "MapOptions", "ONLINE_TILES", "build_map", "build_map_parts",
            "layer_names", "popup_html", "title_text"]
 
 AES_STATES = mapdata.AES_STATES
@@ -129,28 +129,38 @@ class Attribution(MacroElement):
 
 class MapPanel(MacroElement):
     """A block of (already escaped) HTML on the map: a Leaflet control at ``position``, or, with
-    position 'topcenter', a box centred at the top of the map container (kept in fullscreen)."""
+    position 'topcenter', a box centred at the top of the map container (kept in fullscreen).
+
+    It is a Leaflet layer: put on a map it shows at once; put in a FeatureGroup it shows while the
+    group is on the map and goes with it (the dashboard replaces the dated groups without a new map).
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }};
-            var html = {{ this.html_json }};
-            {% if this.position == "topcenter" %}
-            var div = L.DomUtil.create('div', {{ this.css_class_json }}, map.getContainer());
-            div.innerHTML = html;
-            {% else %}
-            var control = L.control({position: {{ this.position_json }}});
-            control.onAdd = function() {
-                var div = L.DomUtil.create('div', {{ this.css_class_json }});
-                div.innerHTML = html;
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            control.addTo(map);
-            {% endif %}
-        })();
+        var {{ this.get_name() }} = new (L.Layer.extend({
+            onAdd: function(map) {
+                var html = {{ this.html_json }};
+                {% if this.position == "topcenter" %}
+                this._box = L.DomUtil.create('div', {{ this.css_class_json }}, map.getContainer());
+                this._box.innerHTML = html;
+                {% else %}
+                this._control = L.control({position: {{ this.position_json }}});
+                this._control.onAdd = function() {
+                    var div = L.DomUtil.create('div', {{ this.css_class_json }});
+                    div.innerHTML = html;
+                    L.DomEvent.disableClickPropagation(div);
+                    L.DomEvent.disableScrollPropagation(div);
+                    return div;
+                };
+                this._control.addTo(map);
+                {% endif %}
+            },
+            onRemove: function() {
+                if (this._box) { L.DomUtil.remove(this._box); }
+                if (this._control) { this._control.remove(); }
+            }
+        }))();
+        {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
         {% endmacro %}
     """)
 
@@ -237,39 +247,46 @@ class Locator(MacroElement):
 
 
 class PlaceSearch(JSCSSMixin, MacroElement):
-    """A search box (leaflet-search, bundled by folium-offline) over several layers at once.
+    """A search box (leaflet-search, bundled by folium-offline) over the map's own places and sites.
 
-    folium.plugins.Search indexes one layer; this indexes every marker of ``layers`` by the marker
-    option (or GeoJSON property) ``search``, zooms to the match and opens its popup when it is shown.
-    No geocoder, no network.
+    folium.plugins.Search indexes one layer; this indexes, when it is added, every feature on the map
+    whose GeoJSON properties have ``search`` (force sites, mentioned places), zooms to the match and opens
+    its popup.  No geocoder, no network.  Like `MapPanel` it is a layer, so it can live in a group that
+    is replaced with the dated layers; add it after the layers it should find.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }};
-            var index = L.layerGroup([{% for layer in this.layers %}{{ layer.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}]);
-            var control = new L.Control.Search({
-                layer: index, propertyName: 'search', initial: false, zoom: {{ this.zoom }},
-                collapsed: true, position: 'topleft', textPlaceholder: {{ this.placeholder_json }},
-                marker: {icon: false, animate: true, circle: {radius: 18, weight: 3, color: '#000', fill: false}}
-            });
-            control.on('search:locationfound', function(e) {
-                // The popups are bound to each GeoJson layer: a click on the found marker opens its own.
-                if (e.layer && map.hasLayer(e.layer)) { e.layer.fire('click', {latlng: e.layer.getLatLng()}, true); }
-            });
-            map.addControl(control);
-        })();
+        var {{ this.get_name() }} = new (L.Layer.extend({
+            onAdd: function(map) {
+                var index = L.layerGroup();
+                map.eachLayer(function(layer) {
+                    if (layer.feature && layer.feature.properties && layer.feature.properties.search) {
+                        index.addLayer(layer);
+                    }
+                });
+                this._control = new L.Control.Search({
+                    layer: index, propertyName: 'search', initial: false, zoom: {{ this.zoom }},
+                    collapsed: true, position: 'topleft', textPlaceholder: {{ this.placeholder_json }},
+                    marker: {icon: false, animate: true, circle: {radius: 18, weight: 3, color: '#000', fill: false}}
+                });
+                this._control.on('search:locationfound', function(e) {
+                    // The popups are bound to each feature: a click on the found marker opens its own.
+                    if (e.layer && map.hasLayer(e.layer)) { e.layer.fire('click', {latlng: e.layer.getLatLng()}, true); }
+                });
+                map.addControl(this._control);
+            },
+            onRemove: function(map) { map.removeControl(this._control); }
+        }))();
+        {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
         {% endmacro %}
     """)
     default_js = folium.plugins.Search.default_js
     default_css = folium.plugins.Search.default_css
 
-    def __init__(self, layers: list[folium.FeatureGroup], placeholder: str = "Search places and sites",
-                 zoom: int = 8) -> None:
+    def __init__(self, placeholder: str = "Search places and sites", zoom: int = 8) -> None:
         super().__init__()
         self._name = "PlaceSearch"
-        self.layers = layers
         self.zoom = zoom
         self.placeholder_json = _script_json(placeholder)
 
@@ -623,29 +640,38 @@ def _legend_html(sections: LayerLegend, options: MapOptions) -> str:
             f"{''.join(body)}</details>")
 
 
-def _controls(folium_map: folium.Map, options: MapOptions, searchable: list[folium.FeatureGroup]) -> None:
+def _controls(folium_map: folium.Map) -> None:
+    """The map's own controls: the same on every date."""
+    Attribution(ATTRIBUTION).add_to(folium_map)
     folium.plugins.Fullscreen(position="topleft").add_to(folium_map)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                   secondary_length_unit="miles", primary_area_unit="sqkilometers",
                                   secondary_area_unit="hectares").add_to(folium_map)
-    if searchable:
-        PlaceSearch(searchable).add_to(folium_map)
     Locator(mapdata.locator_outlines(), [list(corner) for corner in WEST_AFRICA_BOUNDS]).add_to(folium_map)
+    LegendFollowsLayers().add_to(folium_map)
 
 
-def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None) -> folium.Map:
-    """A new folium.Map with the chosen layers as of ``options.as_of``.
+def build_map_parts(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None
+                    ) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
+    """The map in two parts: a base (the map, its controls and extent; nothing that depends on the date,
+    the layers chosen or the articles) and the groups drawn on it in order (every layer, then the title,
+    legend and search), plus the layer control for them.
 
-    ``mentions`` is a `geo.mentions.mentions_table` (possibly filtered); without it the mention layers
-    are empty.  Loaded boundary data is cached; the Map is built fresh every call (never cache it).
+    The dashboard hands the groups to st_folium separately (``feature_group_to_add``): a new date or
+    layer choice then replaces the groups in the map already on screen, which keeps its view.
+    `build_map` puts them together.
     """
     options = options or MapOptions()
-    folium_map = _base_map(options)
+    base = _base_map(options)
+    _controls(base)
+    south, west, north, east = options.bounds or (*WEST_AFRICA_BOUNDS[0], *WEST_AFRICA_BOUNDS[1])
+    base.fit_bounds([[south, west], [north, east]])
+
     status = mapdata.country_status(options.as_of)
     features = _country_features(options, status)
+    groups = [_countries_layer(features)]
     legend: LayerLegend = [(LAYER_NAMES["countries"], [(_swatch(COUNTRY_FILL), escape_text("Country (Natural Earth 1:10m)"))],
                             LAYER_NAMES["countries"])]
-
     builders = {
         "alliance": lambda: _alliance_layer(features, options),
         "ecowas": lambda: _ecowas_layer(features),
@@ -657,27 +683,34 @@ def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | No
         "mentions": lambda: _mentions_layer(mentions),
         "country_mentions": lambda: _country_mentions_layer(mentions),
     }
-    _countries_layer(features).add_to(folium_map)
-    searchable = []
     for key in ("alliance", "ecowas", "regions", "rivers", "liptako", "labels", "forces", "mentions",
                 "country_mentions"):
-        if not options.shows(key):
-            continue
-        group, entries = builders[key]()
-        group.add_to(folium_map)
-        legend += [(heading, rows, group.layer_name) for heading, rows in entries]
-        if key in ("forces", "mentions"):
-            searchable.append(group)
+        if options.shows(key):
+            group, entries = builders[key]()
+            groups.append(group)
+            legend += [(heading, rows, group.layer_name) for heading, rows in entries]
 
-    folium.LayerControl(collapsed=not options.presentation).add_to(folium_map)
-    Attribution(ATTRIBUTION).add_to(folium_map)
-    _controls(folium_map, options, searchable)
+    # Title, legend and search belong to the date and layers shown: a group of their own, not in the layer control.
+    annotations = folium.FeatureGroup(name="Title and legend", control=False)
     present = " present" if options.presentation else ""
-    MapPanel(escape_text(title_text(options)), "sbm-title" + present, "topcenter").add_to(folium_map)
-    MapPanel(_legend_html(legend, options), "sbm-legend" + present, "bottomright").add_to(folium_map)
-    LegendFollowsLayers().add_to(folium_map)
-    south, west, north, east = options.bounds or (*WEST_AFRICA_BOUNDS[0], *WEST_AFRICA_BOUNDS[1])
-    folium_map.fit_bounds([[south, west], [north, east]])
+    MapPanel(escape_text(title_text(options)), "sbm-title" + present, "topcenter").add_to(annotations)
+    MapPanel(_legend_html(legend, options), "sbm-legend" + present, "bottomright").add_to(annotations)
+    if options.shows("forces") or options.shows("mentions"):
+        PlaceSearch().add_to(annotations)
+    groups.append(annotations)
+    return base, groups, folium.LayerControl(collapsed=not options.presentation)
+
+
+def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None) -> folium.Map:
+    """A new folium.Map with the chosen layers as of ``options.as_of`` (for exports and tests: one page).
+
+    ``mentions`` is a `geo.mentions.mentions_table` (possibly filtered); without it the mention layers
+    are empty.  Loaded boundary data is cached; the Map is built fresh every call (never cache it).
+    """
+    folium_map, groups, layer_control = build_map_parts(options, mentions)
+    for group in groups:
+        group.add_to(folium_map)
+    layer_control.add_to(folium_map)
     return folium_map
 
 

@@ -44,7 +44,8 @@ def map_args(app: AppTest) -> dict[str, object]:
 
 def script(app: AppTest) -> str:
     """What the map shows: its script and the layer files the script loads (served from static/layers)."""
-    text = str(map_args(app)["script"])
+    args = map_args(app)
+    text = "\n".join(str(args.get(part) or "") for part in ("script", "feature_group", "layer_control"))
     linked = re.findall(r'\$\.ajax\("/app/static/layers/([0-9a-f]+\.json)"', text)
     return "\n".join([text, *((REPO_ROOT / "static" / "layers" / name).read_text(encoding="utf-8") for name in linked)])
 
@@ -52,8 +53,8 @@ def script(app: AppTest) -> str:
 def test_default_view_draws_the_map_with_local_assets_only() -> None:
     app = start()
     args = map_args(app)
-    assert "Liptako-Gourma tri-border area (conflict core)" in str(args["script"])
-    assert "Natural Earth" in str(args["script"]) and "GeoNames" in str(args["script"])
+    assert "Liptako-Gourma tri-border area (conflict core)" in script(app)
+    assert "Natural Earth" in str(args["script"]) and "GeoNames" in str(args["script"])  # credits: in the base map
     links = list(args["js_links"]) + list(args["css_links"])  # type: ignore[arg-type]
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
     assert app.session_state["as_of"] == dt.date.today()
@@ -69,6 +70,17 @@ def test_first_run_draws_the_map_alone_then_the_whole_page() -> None:
     assert app.date_input(key="as_of").value == dt.date(2023, 9, 16)
     assert app.dataframe and app.get("button_group")
     assert "as of 16 Sep 2023" in script(app)
+
+
+def test_a_new_date_keeps_the_base_map_and_replaces_the_layers() -> None:
+    """The map on screen stays (same component key, so the same frame and view); only its groups change."""
+    app = start({"asof": "2025-02-01"})
+    before = map_args(app)
+    app.date_input(key="as_of").set_value(dt.date(2023, 9, 16)).run()
+    after = map_args(app)
+    assert before["key"] == after["key"] and before["script"] == after["script"]
+    assert before["feature_group"] != after["feature_group"]
+    assert "as of 16 Sep 2023" in str(after["feature_group"])
 
 
 def test_as_of_date_changes_memberships_and_sites() -> None:

@@ -108,6 +108,25 @@ def test_the_map_comes_first_and_stays_while_the_page_completes(
     assert network.blocked == []
 
 
+def test_a_new_date_redraws_the_layers_in_the_same_map_and_view(
+        streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, network = offline_page
+    frame = open_map(page, streamlit_url + "/?asof=2023-09-01")  # before the Charter: no AES member yet
+    assert wait_for_state(frame, "s.liptako >= 1")["aesFills"] == 0
+    frame.evaluate("() => { window.sameMap = true; Object.values(window).find(v => v instanceof L.Map)"
+                   ".setView([14.9, 0.2], 8); }")
+    page.wait_for_timeout(1_000)  # type: ignore[attr-defined]
+    page.locator(".st-key-pick-2023-09-16 button").first.click()  # type: ignore[attr-defined]
+    state = wait_for_state(frame, "s.aesFills >= 3 && document.querySelector('.sbm-legend').textContent"
+                                  ".includes('As of 2023-09-16')")
+    assert state["aesFills"] == 3 and state["liptako"] == 1
+    assert frame.evaluate("() => window.sameMap === true")  # the same map, not a reloaded frame
+    view = frame.evaluate("() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+                          " return {zoom: m.getZoom(), centre: m.getCenter()}; }")
+    assert view["zoom"] == 8 and abs(view["centre"]["lat"] - 14.9) < 0.01 and abs(view["centre"]["lng"] - 0.2) < 0.01
+    assert network.blocked == []
+
+
 def test_uploaded_article_gets_markers(streamlit_url: str, offline_page: tuple[object, NetworkLog],
                                        tmp_path: Path) -> None:
     page, network = offline_page
