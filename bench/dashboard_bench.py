@@ -51,7 +51,8 @@ MARKS_JS = """(() => {
   }
 })();"""
 PICKED_DATE = "2023-09-16"
-FIRST_MAP_TARGET_S = 3.0  # the issue's target: the first map within 3 s of the page opening
+FIRST_MAP_TARGET_S = 3.0  # the issue's targets: the first map within 3 s of the page opening,
+REDRAW_TARGET_S = 1.0  # and a new date or layer drawn within 1 s
 
 
 def timed(action) -> float:  # type: ignore[no-untyped-def]
@@ -106,6 +107,13 @@ def _wait_for_mark(page, name: str, timeout_s: float = 60.0) -> dict[str, float]
     raise TimeoutError(f"no {name!r} within {timeout_s} s: {_marks(page)}")
 
 
+def _new_context(chromium):  # type: ignore[no-untyped-def]
+    context = chromium.new_context(viewport={"width": 1600, "height": 1000})
+    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    context.add_init_script(MARKS_JS)
+    return context
+
+
 def browser(runs: int) -> list[tuple[str, float]]:
     from playwright.sync_api import sync_playwright
 
@@ -114,17 +122,14 @@ def browser(runs: int) -> list[tuple[str, float]]:
     server = subprocess.Popen(dashboard_command(port), cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
-    first_map, whole_page, redraw = [], [], []
+    first_map, whole_page, redraw, returning = [], [], [], []
     try:
         wait_for_health(url, server)
         with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(executable_path=CHROMIUM,
                                                   args=["--no-sandbox", "--disable-background-networking"])
-            for run in range(runs + 1):
-                context = chromium.new_context(viewport={"width": 1600, "height": 1000})
-                context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url
-                              else route.abort())
-                context.add_init_script(MARKS_JS)
+            for run in range(runs + 1):  # a new browser context each time: nothing cached in the browser
+                context = _new_context(chromium)
                 page = context.new_page()
                 page.goto(url)
                 marks = _wait_for_mark(page, "tables")
@@ -136,19 +141,33 @@ def browser(runs: int) -> list[tuple[str, float]]:
                     marks = _wait_for_mark(page, f"map {PICKED_DATE}")
                     redraw.append(marks[f"map {PICKED_DATE}"] - marks["click"])
                 context.close()
+            context = _new_context(chromium)  # one browser that has opened the dashboard before
+            for run in range(runs + 1):
+                page = context.new_page()
+                page.goto(url)
+                marks = _wait_for_mark(page, "tables")
+                if run:
+                    returning.append(marks["map"])
+                page.close()
+            context.close()
             chromium.close()
     finally:
         server.terminate()
         server.wait(timeout=20)
 
-    def spread(values: list[float]) -> str:
-        return f"median of {len(values)}; fastest {min(values):.2f}, slowest {max(values):.2f}"
+    def spread(values: list[float], target_s: float | None = None) -> str:
+        text = f"median of {len(values)}; fastest {min(values):.2f}, slowest {max(values):.2f}"
+        if target_s is not None:
+            text += f"; {sum(seconds <= target_s for seconds in values)} within {target_s:g} s"
+        return text
 
-    within = sum(seconds <= FIRST_MAP_TARGET_S for seconds in first_map)
-    return [(f"page open to drawn map ({spread(first_map)}; {within} of {len(first_map)} within "
-             f"{FIRST_MAP_TARGET_S:.0f} s)", statistics.median(first_map)),
+    return [(f"page open to drawn map, new browser ({spread(first_map, FIRST_MAP_TARGET_S)})",
+             statistics.median(first_map)),
+            (f"page open to drawn map, a browser that has opened it before ({spread(returning, FIRST_MAP_TARGET_S)})",
+             statistics.median(returning)),
             (f"page open to whole page with tables ({spread(whole_page)})", statistics.median(whole_page)),
-            (f"click on a date to the map of that date drawn ({spread(redraw)})", statistics.median(redraw))]
+            (f"click on a date to the map of that date drawn ({spread(redraw, REDRAW_TARGET_S)})",
+             statistics.median(redraw))]
 
 
 def main() -> int:
