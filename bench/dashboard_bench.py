@@ -7,8 +7,8 @@
    Debian's Chromium through Playwright, every non-local request aborted, a new browser context (cold
    browser cache) per load, after one warm-up load so the server's caches are filled.  Times are read
    in the page itself, from the navigation's start (performance.timeOrigin) to the moment a script
-   polling every 5 ms sees Leaflet's drawn shapes in st_folium's frame; Playwright's own round trips
-   are not counted.  Then, in the same page, a click on the "2023-09-16" quick pick until the map
+   polling every 5 ms finds the country shapes on the main map in st_folium's frame (the locator inset
+   is not counted); Playwright's own round trips are not counted.  Then, in the same page, a click on the "2023-09-16" quick pick until the map
    showing that date is drawn.
 """
 
@@ -42,7 +42,12 @@ MARKS_JS = """(() => {
     }, 5);
   } else {
     setInterval(() => {
-      if (!document.querySelector('.leaflet-overlay-pane path, .leaflet-overlay-pane canvas')) return;
+      // The main map (not the locator inset) with its country shapes added: drawn on the next frame.
+      const map = window.map;
+      if (!map || !map.eachLayer) return;
+      let shapes = 0;
+      map.eachLayer((layer) => { if (layer.getLatLngs) shapes++; });
+      if (shapes < 24) return;
       mark('map');
       const legend = document.querySelector('.sbm-legend');
       const shown = legend && legend.textContent.match(/As of (\\d{4}-\\d\\d-\\d\\d)/);
