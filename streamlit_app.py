@@ -282,10 +282,9 @@ QUICK_RUN_FALLBACK_S = 4.0
 
 
 def start_run() -> bool:
-    """Counts this session's full runs; True when this run draws the whole page."""
-    runs = st.session_state.get("_runs", 0)
-    st.session_state["_runs"] = runs + 1
-    return runs > 0
+    """True when this run draws the whole page: every full run after the session's first (which ends by
+    setting ``_page_complete``)."""
+    return "_page_complete" in st.session_state
 
 
 def note_map_reported() -> None:

@@ -13,9 +13,7 @@ folium links Leaflet, jQuery, Bootstrap and its plugins from CDNs.  folium-offli
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +21,8 @@ from pathlib import Path
 import branca.element
 import folium
 import folium.elements
+
+from geo.files import write_atomically
 
 
 @lru_cache(maxsize=1)
@@ -39,15 +39,6 @@ def local_name(url: str) -> str:
     basename = re.sub(r"[^A-Za-z0-9._-]", "_", url.rstrip("/").rsplit("/", 1)[-1]) or "asset"
     digest = hashlib.sha256(url.encode()).hexdigest()[:8]
     return f"{digest}-{basename}"
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file in the same folder, so a browser (or another
-    session writing the same file) never sees half of it; readable by all, like any static file."""
-    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".tmp-", delete=False) as temporary:
-        os.fchmod(temporary.fileno(), 0o644)
-        temporary.write(data)
-    os.replace(temporary.name, target)
 
 
 def write_static_assets(folder: Path) -> int:
@@ -115,11 +106,11 @@ def bundle_map_scripts(folium_map: folium.Map, folder: Path, base_url: str,
     script folium-offline does not bundle.
     """
     roots = [folium_map, *groups]
+    loaders = [element for root in roots for element in walk_elements(root)
+               if isinstance(element, folium.elements.JSCSSMixin)]
     urls: list[str] = []
-    for root in roots:
-        for element in walk_elements(root):
-            if isinstance(element, folium.elements.JSCSSMixin):
-                urls += [url for _, url in element.default_js if url not in urls]
+    for element in loaders:
+        urls += [url for _, url in element.default_js if url not in urls]
     missing = [url for url in urls if url not in bundled_assets()]
     if missing:
         raise KeyError(f"scripts not bundled by folium-offline: {missing}")
@@ -129,10 +120,9 @@ def bundle_map_scripts(folium_map: folium.Map, folder: Path, base_url: str,
     if not target.exists():
         write_atomically(target, content)
     url = f"{base_url.rstrip('/')}/{name}"
+    for element in loaders:
+        element.default_js = []
     for root in roots:
-        for element in walk_elements(root):
-            if isinstance(element, folium.elements.JSCSSMixin):
-                element.default_js = []
         use_local_assets(root, base_url)  # type: ignore[arg-type]
     folium_map.default_js = [("map_scripts", url)]
     return url

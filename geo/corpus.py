@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
+from geo.files import write_atomically
 from geo.paths import DATA_DIR
 
 __all__ = [
@@ -781,20 +781,6 @@ def _front_matter_file(article: Article) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n" + article.text + "\n"
 
 
-def _atomic_write(path: Path, content: str) -> None:
-    """Write to a hidden temporary file in the same folder, then rename: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class CorpusStore:
     """The dashboard's articles: bundled samples (read-only) plus those the user added (saved as Markdown).
 
@@ -849,7 +835,7 @@ class CorpusStore:
         # Why check again: the name is built from a slug, but the folder itself could be a symlink trap.
         if target.resolve().parent != self.folder.resolve():
             raise ArticleError("Could not save the article: unsafe file name. Rename the article and retry.")
-        _atomic_write(target, _front_matter_file(article))
+        write_atomically(target, _front_matter_file(article))
         self._paths[article.id] = target
         return read_article_file(target)
 

@@ -36,8 +36,7 @@ import sys
 import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -49,6 +48,7 @@ import shapely
 
 from geo import boundaries, mapdata
 from geo.assets import bundled_assets
+from geo.files import atomic_path, write_atomically
 from geo.mapoptions import LAYER_KEYS, MapOptions
 from geo.mapstyle import AES_FILL, ATTRIBUTION, ECOWAS_STYLES, LIPTAKO_COLOUR, MENTION_COLOUR, operator_symbol
 from geo.mapview import build_map, title_text
@@ -91,27 +91,8 @@ def safe_export_name(title: str, as_of: dt.date, fmt: str) -> str:
     return f"{slug}-{as_of.isoformat()}.{fmt}"
 
 
-@contextmanager
-def _atomic_path(path: Path, suffix: str) -> Iterator[Path]:
-    """A temporary path next to ``path`` (same suffix, for drivers that look at it); on success it
-    replaces ``path`` in one step, on failure it is removed."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{suffix}", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    temporary.unlink()  # drivers such as GPKG want to create the file themselves
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-
-
 def _write_text(path: Path, text: str) -> Path:
-    with _atomic_path(path, Path(path).suffix) as temporary:
-        temporary.write_text(text, encoding="utf-8")
+    write_atomically(Path(path), text)
     return Path(path)
 
 
@@ -279,7 +260,7 @@ def export_picture(options: MapOptions, mentions: gpd.GeoDataFrame | None, path:
     with tempfile.TemporaryDirectory(prefix="sbm-picture-") as folder:
         page_file = Path(folder) / "map.html"
         page_file.write_text(page, encoding="utf-8")
-        with _atomic_path(Path(path), "." + fmt) as temporary:
+        with atomic_path(Path(path), "." + fmt) as temporary:
             def job(chromium: Any) -> None:
                 _draw(chromium, page_file, temporary, fmt, width, height, scale)
 
@@ -404,7 +385,7 @@ def _geojson(frames: dict[str, gpd.GeoDataFrame], options: MapOptions) -> str:
 
 
 def _write_gpkg(frames: dict[str, gpd.GeoDataFrame], options: MapOptions, path: Path) -> None:
-    with _atomic_path(path, ".gpkg") as temporary:
+    with atomic_path(path, ".gpkg") as temporary:
         for name, frame in frames.items():
             pyogrio.write_dataframe(frame, temporary, layer=name, driver="GPKG", append=temporary.exists())
         table = pd.DataFrame(list(metadata(options, list(frames)).items()), columns=["key", "value"])

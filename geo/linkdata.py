@@ -23,7 +23,8 @@ from pathlib import Path
 import branca.element
 import folium
 
-from geo.assets import walk_elements, write_atomically
+from geo.assets import walk_elements
+from geo.files import write_atomically
 
 LINK_MIN_BYTES = 20_000  # smaller layers stay embedded: a request costs more than it saves
 KEEP_FILES = 300  # the most recently used files kept in the folder; older ones are removed

@@ -34,14 +34,15 @@ DISPLAY_TOLERANCE = 0.02
 DISPLAY_GRID = 1e-3
 
 
-def display_geometries(geometries: Any, coverage: bool = True) -> Any:
-    """Geometries simplified for display (topology-preserving) and rounded to DISPLAY_GRID."""
+def display_geometries(geometries: Any, coverage: bool = True, tolerance: float = DISPLAY_TOLERANCE,
+                       decimals: int = 3) -> Any:
+    """Geometries simplified for display (topology-preserving) and rounded to `decimals` (3: DISPLAY_GRID)."""
     if coverage:
-        geometries = shapely.coverage_simplify(geometries, DISPLAY_TOLERANCE)
+        geometries = shapely.coverage_simplify(geometries, tolerance)
     else:
-        geometries = shapely.simplify(geometries, DISPLAY_TOLERANCE / 2, preserve_topology=True)
-    snapped = shapely.set_precision(geometries, DISPLAY_GRID)
-    return shapely.transform(snapped, lambda coords: np.round(coords, 3))
+        geometries = shapely.simplify(geometries, tolerance / 2, preserve_topology=True)
+    snapped = shapely.set_precision(geometries, 10.0 ** -decimals)
+    return shapely.transform(snapped, lambda coords: np.round(coords, decimals))
 
 
 @lru_cache(maxsize=1)
@@ -67,9 +68,7 @@ def locator_outlines() -> dict[str, Any]:
     >>> len(outlines["features"]), len(str(outlines)) < 40_000
     (24, True)
     """
-    countries = boundaries.load_countries()
-    coarse = shapely.coverage_simplify(countries.geometry.values, LOCATOR_TOLERANCE)
-    coarse = shapely.transform(shapely.set_precision(coarse, 0.01), lambda coords: np.round(coords, 2))
+    coarse = display_geometries(boundaries.load_countries().geometry.values, tolerance=LOCATOR_TOLERANCE, decimals=2)
     return {"type": "FeatureCollection",
             "features": [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geometry)}
                          for geometry in coarse]}

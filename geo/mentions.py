@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from geo.corpus import Article, load_corpus, read_jsonl
+from geo.files import write_atomically
 from geo.mention import Mention
 
 Parser = Callable[[str], list[Mention]]
@@ -77,9 +78,7 @@ def write_mentions(table: gpd.GeoDataFrame, records: list[dict[str, object]], ou
     if out is None:
         sys.stdout.write(text)
     else:
-        temporary = out.with_name(out.name + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(out)  # a reader never sees half a file
+        write_atomically(out, text)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
