@@ -30,6 +30,7 @@ Clickable objects have tooltips ending with ``[kind:key]`` (see `geo.details`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -39,9 +40,9 @@ import folium.plugins
 import geopandas as gpd
 import pandas as pd
 import shapely
-from branca.element import MacroElement
+from branca.element import Html, MacroElement
 from folium.elements import JSCSSMixin
-from folium.utilities import JsCode
+from folium.utilities import JsCode, escape_backticks
 from jinja2 import Template
 
 from geo import mapdata, mapstyle
@@ -303,7 +304,11 @@ def popup_html(title: str, rows: Iterable[tuple[str, str]], extra: str = "") -> 
 
 
 def _popup(title: str, rows: Iterable[tuple[str, str]], extra: str = "") -> folium.Popup:
-    return folium.Popup(popup_html(title, rows, extra), max_width=380)
+    html = Html(escape_backticks(popup_html(title, rows, extra)), script=True)  # what folium.Popup(str) makes
+    # Named after its content, not at random: the same map then renders to the same script, and st_folium
+    # leaves the layers on screen alone when a rerun changes nothing (it redrew them all: 0.3-0.5 s).
+    html._id = hashlib.sha256(html.data.encode("utf-8")).hexdigest()[:32]
+    return folium.Popup(html, max_width=380)
 
 
 def _swatch(fill: str = "transparent", outline: str = BORDER_COLOUR, dash: str | None = None,

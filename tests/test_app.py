@@ -66,10 +66,22 @@ def test_first_run_draws_the_map_alone_then_the_whole_page() -> None:
     assert "as of 16 Sep 2023" in script(app)
     assert not app.sidebar.date_input and not app.dataframe  # nothing else to lay out yet
     assert "Loading the controls" in " ".join(caption.value for caption in app.sidebar.caption)
+    first_map = map_args(app)
     app.run()  # what the map's first report (or the fallback timer) starts
     assert app.date_input(key="as_of").value == dt.date(2023, 9, 16)
     assert app.dataframe and app.get("button_group")
-    assert "as of 16 Sep 2023" in script(app)
+    # The same map, to the character: st_folium redraws every layer when its script changes at all.
+    assert map_args(app) == first_map
+
+
+def test_a_rerun_that_changes_nothing_hands_st_folium_the_same_map() -> None:
+    """Element names must not be random (folium's popups were): any difference in the layers' script makes
+    st_folium remove and redraw them all, on every click and rerun."""
+    app = start({"layers": "liptako,forces,mentions"})
+    before = map_args(app)
+    app.run()
+    assert map_args(app) == before
+    assert "popup" in str(before["feature_group"])  # the layers have popups (the tri-border polygon's)
 
 
 def test_a_new_date_keeps_the_base_map_and_replaces_the_layers() -> None:
