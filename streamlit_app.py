@@ -292,7 +292,8 @@ def note_map_reported() -> None:
 
 
 def complete_the_page_once_drawn() -> None:
-    """In the map fragment: after the quick first run, the map's first report reruns the whole app."""
+    """At the start of the map fragment: after the quick first run, the map's first report reruns the whole
+    app at once."""
     if st.session_state.pop("_map_reported", False) and not st.session_state.get("_page_complete"):
         st.rerun(scope="app")
 
@@ -317,6 +318,7 @@ def map_options(view: ViewState) -> MapOptions:
 @st.fragment
 def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> None:
     """The map and the details of what was clicked; a click reruns only this fragment."""
+    complete_the_page_once_drawn()  # before building the map again: that run would be thrown away
     if options.presentation:
         map_column, details_column = st.container(), None
     else:
@@ -331,7 +333,6 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
                             layer_control=layer_control, returned_objects=["last_object_clicked_tooltip", "bounds"],
                             on_change=note_map_reported)
     st.session_state["map_bounds"] = view_bounds((clicked or {}).get("bounds"))
-    complete_the_page_once_drawn()
     if details_column is None:
         return
     with details_column, st.container(key="details"):
