@@ -9,10 +9,10 @@
    requests are not intercepted one by one (Playwright's `route`, which the tests use, sends each of the
    page's ~90 requests through the test process and added ~0.4 s per load here, and disables the browser's
    cache).  A new browser context (cold browser cache) per load, after one warm-up load so the server's
-   caches are filled.  Times are read
-   in the page itself, from the navigation's start (performance.timeOrigin) to the moment a script
-   polling every 5 ms finds the country shapes on the main map in st_folium's frame (the locator inset
-   is not counted); Playwright's own round trips are not counted.  Then, in the same page, a click on the
+   caches are filled.  Times are read in the page itself, from the navigation's start
+   (performance.timeOrigin) to the moment a script polling every 5 ms finds the country shapes on the
+   main map in st_folium's frame (the locator inset is not counted); Playwright's own round trips are
+   not counted.  Then, in the same page, a click on the
    "2023-09-16" quick pick until the map showing that date is drawn, and a click switching the force sites
    off in the sidebar's layer list until the map is drawn without them.
 """
@@ -138,11 +138,15 @@ def _wait_for_marks(page, wanted, timeout_s: float = 60.0) -> dict[str, float]: 
     raise TimeoutError(f"no wanted mark within {timeout_s} s: {_marks(page)}")
 
 
+def _is_local(url: str) -> bool:
+    parts = urlparse(url)
+    return parts.hostname == "127.0.0.1" or parts.scheme in ("data", "blob", "about")
+
+
 def _new_context(chromium, elsewhere: list[str]):  # type: ignore[no-untyped-def]
     """A browser context whose pages note every request for a host other than 127.0.0.1 in `elsewhere`."""
     context = chromium.new_context(viewport={"width": 1600, "height": 1000})
-    context.on("request", lambda request: None if urlparse(request.url).hostname == "127.0.0.1"
-               or urlparse(request.url).scheme in ("data", "blob", "about") else elsewhere.append(request.url))
+    context.on("request", lambda request: None if _is_local(request.url) else elsewhere.append(request.url))
     context.add_init_script(MARKS_JS)
     return context
 
