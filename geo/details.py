@@ -190,6 +190,14 @@ def site_tooltip(site: dict[str, Any] | pd.Series) -> str:
     return f"{site['site_name']} — {site['operator']} {feature_key('site', str(site['site_id']))}"
 
 
+def _row_where(frame: pd.DataFrame, column: str, value: str, missing: str) -> pd.Series:
+    """The first row of `frame` whose `column` is `value`; KeyError(`missing`) when there is none."""
+    match = frame[frame[column] == value]
+    if match.empty:
+        raise KeyError(missing)
+    return match.iloc[0]
+
+
 def _mention_table(frame: pd.DataFrame) -> pd.DataFrame:
     columns = {"title": "Article", "date": "Date", "surface": "As written", "sentence": "Sentence"}
     return frame[list(columns)].rename(columns=columns).reset_index(drop=True)
@@ -197,11 +205,7 @@ def _mention_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def place_details(gazetteer_id: str, mentions: pd.DataFrame | None) -> dict[str, Any]:
     """Title, rows and the table of mentions of one resolved place."""
-    summary = place_summary(mentions)
-    match = summary[summary["gazetteer_id"] == gazetteer_id]
-    if match.empty:
-        raise KeyError(f"no mentioned place {gazetteer_id!r}")
-    place = match.iloc[0]
+    place = _row_where(place_summary(mentions), "gazetteer_id", gazetteer_id, f"no mentioned place {gazetteer_id!r}")
     frame = place_mentions(mentions)
     rows = _keep([("Gazetteer id", gazetteer_id), ("Feature", place["feature"]), ("Country", place["iso3"]),
                   ("Coordinates", f"{place['lat']:.4f}, {place['lon']:.4f}"),
@@ -212,11 +216,7 @@ def place_details(gazetteer_id: str, mentions: pd.DataFrame | None) -> dict[str,
 
 def country_mentions_details(iso3: str, mentions: pd.DataFrame | None) -> dict[str, Any]:
     """Title, rows and table of the mentions of a country by name, demonym or organisation."""
-    summary = country_mentions(mentions)
-    match = summary[summary["iso3"] == iso3]
-    if match.empty:
-        raise KeyError(f"no mentions of country {iso3!r}")
-    row = match.iloc[0]
+    row = _row_where(country_mentions(mentions), "iso3", iso3, f"no mentions of country {iso3!r}")
     point = country_point(iso3)
     rows = _keep([
         ("ISO3", iso3), ("Summary", country_mention_label(iso3, row)),
