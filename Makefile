@@ -21,7 +21,7 @@ install: $(VENV)/.runtime-installed
 install-test: $(VENV)/.test-installed
 
 run: install
-	$(BIN)/python -m geo.serve streamlit_app.py --server.port $(PORT)
+	$(BIN)/python -m geo.web.serve streamlit_app.py --server.port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -13,17 +13,18 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import boundaries, layers
-from geo.assets import bundle_map_scripts, write_static_assets
-from geo.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
+from geo.facts import boundaries
+from geo.facts import memberships as layers
+from geo.map.assets import bundle_map_scripts, write_static_assets
+from geo.text.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
                         read_article_bytes)
-from geo.dashboard import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
+from geo.web.view_state import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
                            highlight_mentions, quick_dates, view_from_query, view_to_query)
-from geo.details import feature_details, parse_feature_key
-from geo.linkdata import link_layer_data
-from geo.export import FORMATS, PICTURE_FORMATS, chromium_path, export, safe_export_name
-from geo.mapview import ONLINE_TILES, MapOptions, build_map_parts
-from geo.mentions import mentions_table
+from geo.map.details import feature_details, parse_feature_key
+from geo.web.linked_layers import link_layer_data
+from geo.export.core import FORMATS, PICTURE_FORMATS, chromium_path, export, safe_export_name
+from geo.map.view import ONLINE_TILES, MapOptions, build_map_parts
+from geo.geoparse.table import mentions_table
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 STATIC_VENDOR_URL = "/app/static/vendor"  # where Streamlit serves ./static (server.enableStaticServing)

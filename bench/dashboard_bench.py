@@ -3,7 +3,7 @@
 1. Server side, with Streamlit's AppTest (the real script, in process): a new session's first run with
    cold caches and with warm caches (the quick run: title and map), the run that completes the page,
    then reruns after moving the as-of date and after toggling a layer.
-2. In a real browser: the dashboard as `make run` starts it (`python -m geo.serve`) on a free port,
+2. In a real browser: the dashboard as `make run` starts it (`python -m geo.web.serve`) on a free port,
    Debian's Chromium through Playwright with no network: every host but 127.0.0.1 is unresolvable
    (Chromium's --host-resolver-rules), and any request for another host is counted and reported.  The
    requests are not intercepted one by one (Playwright's `route`, which the tests use, sends each of the
@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from geo.mapstyle import LAYER_NAMES  # noqa: E402
+from geo.map.style import LAYER_NAMES  # noqa: E402
 from tests.conftest import CHROMIUM, dashboard_command, free_port, wait_for_health  # noqa: E402  (after sys.path)
 
 # Runs in the page and in every frame: timestamps (ms since the epoch) of what a user sees.

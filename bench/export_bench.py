@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.corpus import CorpusStore  # noqa: E402
-from geo.export import FORMATS, export, export_html  # noqa: E402
-from geo.mapoptions import MapOptions  # noqa: E402
-from geo.mentions import mentions_table  # noqa: E402
+from geo.text.corpus import CorpusStore  # noqa: E402
+from geo.export.core import FORMATS, export, export_html  # noqa: E402
+from geo.map.options import MapOptions  # noqa: E402
+from geo.geoparse.table import mentions_table  # noqa: E402
 
 AS_OF = dt.date(2023, 9, 16)
 

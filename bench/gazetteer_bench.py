@@ -15,7 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from geo.gazetteer import Gazetteer, default_gazetteer  # noqa: E402
+from geo.geoparse.gazetteer import Gazetteer, default_gazetteer  # noqa: E402
 
 # A realistic mix: capitals, Sahel towns in several spellings, countries (EN/FR), regions, world cities,
 # written places, and misses (ordinary capitalised words that a matcher would also try).
@@ -32,7 +32,7 @@ NAMES = [
 
 def cold_load_seconds(runs: int = 5) -> float:
     code = (
-        "import time; t=time.perf_counter(); from geo.gazetteer import Gazetteer; Gazetteer.load(); "
+        "import time; t=time.perf_counter(); from geo.geoparse.gazetteer import Gazetteer; Gazetteer.load(); "
         "print(time.perf_counter()-t)"
     )
     times = [

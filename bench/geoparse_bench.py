@@ -39,7 +39,7 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from geo.geoparse import default_geoparser
+    from geo.geoparse.parser import default_geoparser
 
     geoparser = default_geoparser()
     startup = time.perf_counter() - started

@@ -21,9 +21,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.corpus import load_corpus  # noqa: E402
-from geo.mapview import MapOptions, build_map  # noqa: E402
-from geo.mentions import mentions_table  # noqa: E402
+from geo.text.corpus import load_corpus  # noqa: E402
+from geo.map.view import MapOptions, build_map  # noqa: E402
+from geo.geoparse.table import mentions_table  # noqa: E402
 
 RUNS = 5
 

@@ -22,7 +22,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     build.set_defaults(handler=_build_data)
 
-    from geo import evaluate, export, mentions
+    from geo.evaluate import core as evaluate
+    from geo.export import core as export
+    from geo.geoparse import table as mentions
 
     exporting = commands.add_parser(
         "export", help="the briefing map as self-contained HTML, PNG or PDF, or its layers as GeoJSON, "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
-from geo.mapstyle import AES_FILL, LIPTAKO_COLOUR
+from geo.map.style import AES_FILL, LIPTAKO_COLOUR
 from tests.conftest import NetworkLog
 
 # Everything Leaflet has drawn, read from the map object inside st_folium's iframe.

@@ -9,10 +9,10 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo import boundaries
-from geo.boundaries import EQUAL_AREA_CRS, LIPTAKO_DEFINITIONS, region_union
+from geo.facts import boundaries
+from geo.facts.boundaries import EQUAL_AREA_CRS, LIPTAKO_DEFINITIONS, region_union
 from geo.build.scope import COVERED_COUNTRIES
-from geo.paths import BOUNDARIES_DIR
+from geo.resources import BOUNDARIES_DIR
 
 
 def km_between(a: shapely.Point, lat: float, lon: float) -> float:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import corpus
-from geo.corpus import (
+from geo.text import corpus
+from geo.text.corpus import (
     BUNDLED_DIR, MAX_FILE_BYTES, Article, ArticleError, CorpusStore, article_from_text, load_corpus,
     read_article_bytes, read_article_file, read_jsonl,
 )

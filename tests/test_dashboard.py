@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from geo.corpus import article_from_text
-from geo.dashboard import (DEFAULT_LAYERS, ViewState, filter_mentions, highlight_mentions, quick_dates,
+from geo.text.corpus import article_from_text
+from geo.web.view_state import (DEFAULT_LAYERS, ViewState, filter_mentions, highlight_mentions, quick_dates,
                            view_from_query, view_to_query)
-from geo.mentions import mentions_table
+from geo.geoparse.table import mentions_table
 
 TODAY = dt.date(2026, 11, 22)
 

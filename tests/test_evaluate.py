@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.evaluate import (
+from geo.evaluate.core import (
     DEFAULT_BENCHMARK_DIR,
     BenchmarkDoc,
     GoldSpan,
@@ -26,7 +26,7 @@ from geo.evaluate import (
     match_spans,
     score_corpus,
 )
-from geo.mention import Candidate, Mention
+from geo.geoparse.model import Candidate, Mention
 
 KM_PER_DEGREE = 6371.0088 * math.pi / 180  # 111.195 km per degree of latitude
 

@@ -20,11 +20,11 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo import export
-from geo.corpus import article_from_text
-from geo.mapoptions import MapOptions
-from geo.mapstyle import AES_FILL, LIPTAKO_COLOUR
-from geo.mentions import mentions_table
+from geo.export import core as export
+from geo.text.corpus import article_from_text
+from geo.map.options import MapOptions
+from geo.map.style import AES_FILL, LIPTAKO_COLOUR
+from geo.geoparse.table import mentions_table
 from tests.conftest import REPO_ROOT
 
 AS_OF = dt.date(2023, 9, 16)
@@ -282,7 +282,7 @@ def test_pdf_has_one_page_with_its_own_browser(tmp_path: Path) -> None:
 def test_cli_writes_html(tmp_path: Path) -> None:
     out = tmp_path / "briefing.html"
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from geo.export import main; sys.exit(main(sys.argv[1:]))",
+        [sys.executable, "-c", "import sys; from geo.export.core import main; sys.exit(main(sys.argv[1:]))",
          "--as-of", "2023-09-16", "--format", "html", "--out", str(out), "--articles", str(tmp_path / "missing.md"),
          str(REPO_ROOT / "data" / "articles")],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
@@ -293,7 +293,7 @@ def test_cli_writes_html(tmp_path: Path) -> None:
 
 def test_cli_bad_arguments_exit_2(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from geo.export import main; sys.exit(main(sys.argv[1:]))",
+        [sys.executable, "-c", "import sys; from geo.export.core import main; sys.exit(main(sys.argv[1:]))",
          "--as-of", "2023-09-16", "--format", "docx", "--out", str(tmp_path / "x")],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "invalid choice" in done.stderr

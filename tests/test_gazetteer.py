@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.gazetteer import Entry, Gazetteer, default_gazetteer, normalise_name
-from geo.paths import GAZETTEER_DIR
+from geo.geoparse.gazetteer import Entry, Gazetteer, default_gazetteer, normalise_name
+from geo.resources import GAZETTEER_DIR
 
 # Reference coordinates from /work/shared/reference/places.csv (each row cites its page there):
 # Bamako 12.63917,-8.00278 (wiki.richxsearch.com, Bamako); Ouagadougou 12.36861,-1.5275 (ha.wikipedia.org);
@@ -206,7 +206,7 @@ def test_names_file_is_normalised_and_sorted() -> None:
 def test_written_places_inside_their_country() -> None:
     import geopandas as gpd
 
-    from geo import boundaries
+    from geo.facts import boundaries
 
     countries = boundaries.load_countries().set_index("iso3")
     # Places in the covered countries (the Sahel's towns, bases, airports) are checked against the borders.

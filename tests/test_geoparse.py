@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.geoparse import parse
-from geo.mention import Mention
+from geo.geoparse.parser import parse
+from geo.geoparse.model import Mention
 
 
 def find(mentions: list[Mention], surface: str) -> Mention:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.paths import GAZETTEER_DIR
+from geo.geoparse.gazetteer import Gazetteer, default_gazetteer
+from geo.resources import GAZETTEER_DIR
 
 GOLD_PATH = Path(__file__).resolve().parent / "gold" / "seeds.json"
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

@@ -10,8 +10,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo import layers
-from geo.boundaries import load_countries
+from geo.facts import memberships as layers
+from geo.facts.boundaries import load_countries
 
 D = dt.date
 

@@ -12,12 +12,12 @@ import folium
 import geopandas as gpd
 import pytest
 
-from geo.assets import bundle_map_scripts, bundled_assets, use_local_assets
-from geo.corpus import article_from_text, load_corpus
-from geo.details import feature_details, parse_feature_key
-from geo.linkdata import link_layer_data
-from geo.mapview import LAYER_KEYS, MapOptions, build_map, title_text
-from geo.mentions import mentions_table
+from geo.map.assets import bundle_map_scripts, bundled_assets, use_local_assets
+from geo.text.corpus import article_from_text, load_corpus
+from geo.map.details import feature_details, parse_feature_key
+from geo.web.linked_layers import link_layer_data
+from geo.map.view import LAYER_KEYS, MapOptions, build_map, title_text
+from geo.geoparse.table import mentions_table
 from tests.conftest import REPO_ROOT
 
 SEP_2023 = dt.date(2023, 9, 16)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.corpus import article_from_text
-from geo.mentions import mentions_table
+from geo.text.corpus import article_from_text
+from geo.geoparse.table import mentions_table
 from tests.conftest import REPO_ROOT
 
 

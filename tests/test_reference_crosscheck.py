@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import boundaries, layers
-from geo.gazetteer import default_gazetteer
+from geo.facts import boundaries
+from geo.facts import memberships as layers
+from geo.geoparse.gazetteer import default_gazetteer
 from tests.conftest import REPO_ROOT
 
 REFERENCE = REPO_ROOT.parent / "shared" / "reference"

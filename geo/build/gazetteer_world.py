@@ -19,7 +19,7 @@ from typing import Any
 from geo.build.gazetteer import _Entry
 from geo.build.scope import COVERED_COUNTRIES
 from geo.build.sources import NATURAL_EARTH_REGIONS, SourcePackage
-from geo.gazetteer import normalise_name
+from geo.geoparse.gazetteer import normalise_name
 
 WORLD_COUNTRIES = SourcePackage(
     registry="npm", name="world-countries", version="5.1.0",

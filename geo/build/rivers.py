@@ -25,7 +25,7 @@ import shapely
 
 from geo.build.boundaries import COORDINATE_GRID_DEG, SIMPLIFY_TOLERANCE_DEG, write_geojson
 from geo.build.sources import DerivedFile, SourcePackage, sha256
-from geo.paths import BOUNDARIES_DIR, BUILD_CACHE_DIR
+from geo.resources import BOUNDARIES_DIR, BUILD_CACHE_DIR
 
 # West Africa and the Sahel: lon -26..25, lat 3..26 (min lon, min lat, max lon, max lat).
 RIVERS_BBOX = (-26.0, 3.0, 25.0, 26.0)

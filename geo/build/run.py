@@ -6,7 +6,7 @@ from pathlib import Path
 
 from geo.build import boundaries, gazetteer, rivers
 from geo.build.sources import DerivedFile
-from geo.paths import BOUNDARIES_DIR, REPO_ROOT
+from geo.resources import BOUNDARIES_DIR, REPO_ROOT
 
 SOURCES_HEADER = """# Sources of data/boundaries/
 

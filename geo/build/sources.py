@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.paths import BUILD_CACHE_DIR
+from geo.resources import BUILD_CACHE_DIR
 
 
 @dataclass(frozen=True)

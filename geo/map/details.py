@@ -30,12 +30,12 @@ from typing import Any
 
 import pandas as pd
 
-from geo import boundaries
-from geo.mapdata import (
+from geo.facts import boundaries
+from geo.map.data import (
     AES_STATES, country_mention_label, country_mentions, country_point, country_shapes, country_status,
     liptako_feature, place_mentions, place_summary, region_shapes, river_shapes, site_record,
 )
-from geo.mapoptions import MapOptions
+from geo.map.options import MapOptions
 
 Rows = list[tuple[str, str]]
 KINDS: tuple[str, ...] = ("country", "region", "river", "liptako", "tripoint", "site", "place", "country_mentions")

@@ -20,10 +20,10 @@ from functools import lru_cache
 
 import ahocorasick
 
-from geo import cues
-from geo.gazetteer import Entry, Gazetteer, default_gazetteer
-from geo.mention import Candidate, Mention
-from geo.textspan import Sentences, match_key, match_view
+from geo.geoparse import cues
+from geo.geoparse.gazetteer import Entry, Gazetteer, default_gazetteer
+from geo.geoparse.model import Candidate, Mention
+from geo.text.spans import Sentences, match_key, match_view
 
 # Same-named entries considered per mention, best-ranked first ("San José" has dozens).
 MAX_CANDIDATES = 25

@@ -31,8 +31,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.mention import Mention
-from geo.paths import REPO_ROOT
+from geo.geoparse.model import Mention
+from geo.resources import REPO_ROOT
 
 Parser = Callable[[str], list[Mention]]
 
@@ -758,7 +758,7 @@ def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if parser is None:
-        from geo.geoparse import parse
+        from geo.geoparse.parser import parse
 
         parser = parse
     try:

@@ -26,7 +26,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from geo.paths import LAYERS_DIR
+from geo.resources import LAYERS_DIR
 
 MEMBERSHIPS_CSV = LAYERS_DIR / "memberships.csv"
 FORCES_CSV = LAYERS_DIR / "forces.csv"
@@ -339,7 +339,7 @@ def membership_layer(org: str, as_of: dt.date | str,
     status-changing event in ``org`` are not included.
     """
     if countries is None:
-        from geo.boundaries import load_countries  # imported late: boundary files are only read when needed
+        from geo.facts.boundaries import load_countries  # imported late: boundary files are only read when needed
 
         countries = load_countries()
     status = membership_status(org, as_of)

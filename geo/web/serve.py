@@ -1,4 +1,4 @@
-"""Start the dashboard: `python -m geo.serve [APP] [streamlit run options]` is `streamlit run` plus one fix.
+"""Start the dashboard: `python -m geo.web.serve [APP] [streamlit run options]` is `streamlit run` plus one fix.
 
 Streamlit 1.67's server creates its listening socket without naming the TCP protocol, and asyncio sets
 TCP_NODELAY only on sockets that name it; so Nagle's algorithm stays on for every accepted connection.

@@ -23,7 +23,7 @@ from pathlib import Path
 import branca.element
 import folium
 
-from geo.assets import walk_elements
+from geo.map.assets import walk_elements
 from geo.files import write_atomically
 
 LINK_MIN_BYTES = 20_000  # smaller layers stay embedded: a request costs more than it saves

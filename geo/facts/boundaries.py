@@ -16,7 +16,7 @@ from functools import lru_cache
 import geopandas as gpd
 import shapely
 
-from geo.paths import BOUNDARIES_DIR
+from geo.resources import BOUNDARIES_DIR
 
 # Africa Albers Equal Area Conic: areas in km² are computed in this projection.
 EQUAL_AREA_CRS = "ESRI:102022"

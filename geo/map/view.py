@@ -45,19 +45,20 @@ from folium.elements import JSCSSMixin
 from folium.utilities import JsCode, escape_backticks
 from jinja2 import Template
 
-from geo import mapdata, mapstyle
-from geo.details import (
+from geo.map import data as mapdata
+from geo.map import style as mapstyle
+from geo.map.details import (
     TRIPOINT_KEY, country_rows, feature_key, is_source_row, liptako_rows, region_rows, site_rows, site_tooltip,
     tripoint_rows,
 )
-from geo.mapoptions import CUSTOM_DEFINITION, DEFAULT_LAYERS, LAYER_KEYS, MapOptions
-from geo.mapstyle import (
+from geo.map.options import CUSTOM_DEFINITION, DEFAULT_LAYERS, LAYER_KEYS, MapOptions
+from geo.map.style import (
     ATTRIBUTION, AES_FILL, BADGE_COLOUR, BORDER_COLOUR, COUNTRY_FILL, ECOWAS_STYLES, ECOWAS_WEIGHT, LAYER_NAMES,
     LIPTAKO_COLOUR, MAX_ZOOM, MENTION_COLOUR, ONLINE_TILES, REGION_COLOUR, RIVER_COLOUR, SEA_COLOUR,
     WEST_AFRICA_BOUNDS,
     escape_text, operator_symbol,
 )
-from geo import boundaries
+from geo.facts import boundaries
 
 __all__ = ["CUSTOM_DEFINITION", "DEFAULT_LAYERS", "LAYER_KEYS", "MapOptions", "ONLINE_TILES", "build_map", "build_map_parts",
            "layer_names", "popup_html", "title_text"]

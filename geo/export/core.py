@@ -46,12 +46,13 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo import boundaries, mapdata
-from geo.assets import bundled_assets
+from geo.facts import boundaries
+from geo.map import data as mapdata
+from geo.map.assets import bundled_assets
 from geo.files import atomic_path, write_atomically
-from geo.mapoptions import LAYER_KEYS, MapOptions
-from geo.mapstyle import AES_FILL, ATTRIBUTION, ECOWAS_STYLES, LIPTAKO_COLOUR, MENTION_COLOUR, operator_symbol
-from geo.mapview import build_map, title_text
+from geo.map.options import LAYER_KEYS, MapOptions
+from geo.map.style import AES_FILL, ATTRIBUTION, ECOWAS_STYLES, LIPTAKO_COLOUR, MENTION_COLOUR, operator_symbol
+from geo.map.view import build_map, title_text
 
 __all__ = ["DATA_FORMATS", "FORMATS", "PICTURE_FORMATS", "ExportError", "add_arguments", "cli", "export",
            "export_html", "export_layers", "export_picture", "inline_assets", "layer_frames", "main",
@@ -336,7 +337,7 @@ def _forces(options: MapOptions) -> gpd.GeoDataFrame:
 def _mention_rows(mentions: gpd.GeoDataFrame | None, options: MapOptions) -> gpd.GeoDataFrame:
     """Every mention (points where resolved), with as_of and source columns."""
     if mentions is None or len(mentions) == 0:
-        from geo.mentions import table_from_records
+        from geo.geoparse.table import table_from_records
 
         mentions = table_from_records([])
     sources = [f"article {article}: {title}; {MENTION_SOURCE}"
@@ -604,7 +605,7 @@ def _bounds(text: str) -> tuple[float, float, float, float]:
 
 def _articles(paths: Sequence[Path] | None) -> list[Any]:
     """Articles from ``paths`` (or the dashboard's store); unreadable files are reported on stderr."""
-    from geo.corpus import CorpusStore, load_corpus
+    from geo.text.corpus import CorpusStore, load_corpus
 
     if paths:
         articles, errors = load_corpus(paths)
@@ -624,7 +625,7 @@ def cli(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from geo.mentions import mentions_table
+    from geo.geoparse.table import mentions_table
 
     articles = _articles(getattr(args, "articles", None))
     table = mentions_table(articles)
@@ -641,7 +642,7 @@ def cli(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -c 'from geo.export import main; main()'`` equivalent of ``python -m geo export``."""
+    """``python -c 'from geo.export.core import main; main()'`` equivalent of ``python -m geo export``."""
     parser = argparse.ArgumentParser(prog="python -m geo export", description=__doc__.split("\n\n")[0])
     add_arguments(parser)
     return cli(parser.parse_args(argv))

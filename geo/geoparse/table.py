@@ -1,6 +1,6 @@
 """From a corpus of articles to a mentions table, and the `python -m geo mentions` command.
 
->>> from geo.corpus import article_from_text
+>>> from geo.text.corpus import article_from_text
 >>> table = mentions_table([article_from_text("Troops left Niamey for Gao.", title="t")])
 >>> list(table["surface"]), list(table["article"].str.startswith("pasted-"))
 (['Niamey', 'Gao'], [True, True])
@@ -18,9 +18,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.corpus import Article, load_corpus, read_jsonl
+from geo.text.corpus import Article, load_corpus, read_jsonl
 from geo.files import write_atomically
-from geo.mention import Mention
+from geo.geoparse.model import Mention
 
 Parser = Callable[[str], list[Mention]]
 COLUMNS = ["article", "title", "date", "start", "end", "surface", "kind", "name", "feature", "lat", "lon",
@@ -29,7 +29,7 @@ FORMATS = ("jsonl", "csv", "geojson")
 
 
 def _default_parser() -> Parser:
-    from geo.geoparse import parse
+    from geo.geoparse.parser import parse
 
     return parse
 

@@ -23,8 +23,9 @@ import pandas as pd
 import numpy as np
 import shapely
 
-from geo import boundaries, layers
-from geo.mapoptions import CUSTOM_DEFINITION, MapOptions
+from geo.facts import boundaries
+from geo.facts import memberships as layers
+from geo.map.options import CUSTOM_DEFINITION, MapOptions
 
 AES_STATES = ("MLI", "BFA", "NER")
 # Geometry embedded in the page is simplified as a coverage (shared borders stay shared) by this
@@ -287,7 +288,7 @@ def country_point(iso3: str) -> tuple[str, float, float] | None:
     for shape in country_shapes():
         if shape["iso3"] == iso3:
             return shape["name"], shape["label_lat"], shape["label_lon"]
-    from geo.gazetteer import default_gazetteer  # loaded only when a country outside the 24 is mentioned
+    from geo.geoparse.gazetteer import default_gazetteer  # loaded only when a country outside the 24 is mentioned
 
     gazetteer = default_gazetteer()
     if f"ne:{iso3}" not in gazetteer:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 import pandas as pd
 
-from geo.boundaries import DEFAULT_DEFINITION, LIPTAKO_DEFINITIONS
+from geo.facts.boundaries import DEFAULT_DEFINITION, LIPTAKO_DEFINITIONS
 
 CHARTER_SIGNED = dt.date(2023, 9, 16)
 AES_LEFT_ECOWAS = dt.date(2025, 1, 29)

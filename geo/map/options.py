@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import InitVar, dataclass, field
 
-from geo import boundaries
-from geo.mapstyle import ONLINE_TILES
+from geo.facts import boundaries
+from geo.map.style import ONLINE_TILES
 
 LAYER_KEYS: tuple[str, ...] = ("alliance", "ecowas", "labels", "regions", "rivers", "liptako", "forces", "mentions",
                                "country_mentions")

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.paths import GAZETTEER_DIR
+from geo.resources import GAZETTEER_DIR
 
 __all__ = [
     "Entry", "Gazetteer", "Organisation", "default_gazetteer", "normalise_name", "FEATURE_RANK",

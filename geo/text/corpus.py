@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from geo.files import write_atomically
-from geo.paths import DATA_DIR
+from geo.resources import DATA_DIR
 
 __all__ = [
     "ARTICLE_EXTENSIONS", "BUNDLED_DIR", "MAX_FILE_BYTES", "MAX_TEXT_CHARS", "Article", "ArticleError",
