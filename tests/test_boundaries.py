@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import csv
-import math
 
 import geopandas as gpd
 import pytest
 import shapely
 
+from geo.geodesy import distance_km
 from geo.facts import boundaries
 from geo.facts.boundaries import EQUAL_AREA_CRS, LIPTAKO_DEFINITIONS, region_union
 from geo.build.scope import COVERED_COUNTRIES
 from geo.resources import BOUNDARIES_DIR
 
 
+
 def km_between(a: shapely.Point, lat: float, lon: float) -> float:
-    """Great-circle distance in km (haversine)."""
-    p1, p2 = math.radians(a.y), math.radians(lat)
-    dp, dl = p2 - p1, math.radians(lon - a.x)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+    return distance_km(a.y, a.x, lat, lon)
 
 
 @pytest.fixture(scope="module")

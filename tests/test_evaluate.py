@@ -20,15 +20,15 @@ from geo.evaluate.core import (
     evaluate_all,
     format_details,
     format_table,
-    haversine_km,
     load_benchmark,
     load_seeds,
     match_spans,
     score_corpus,
 )
+from geo.geodesy import EARTH_RADIUS_KM, distance_km
 from geo.geoparse.model import Candidate, Mention
 
-KM_PER_DEGREE = 6371.0088 * math.pi / 180  # 111.195 km per degree of latitude
+KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180  # 111.195 km per degree of latitude
 
 
 # --------------------------------------------------------------------------------------------------- helpers
@@ -86,8 +86,8 @@ def test_matching_is_one_to_one_and_greedy_by_distance() -> None:
 
 
 def test_haversine() -> None:
-    assert haversine_km(12.0, -8.0, 13.0, -8.0) == pytest.approx(KM_PER_DEGREE, rel=1e-9)
-    assert haversine_km(0, 0, 0, 180) == pytest.approx(math.pi * 6371.0088)
+    assert distance_km(12.0, -8.0, 13.0, -8.0) == pytest.approx(KM_PER_DEGREE, rel=1e-9)
+    assert distance_km(0, 0, 0, 180) == pytest.approx(math.pi * EARTH_RADIUS_KM)
 
 
 # ----------------------------------------------------------------------------------------- untyped corpus

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import pytest
 
+from geo.geodesy import distance_km
 from geo.geoparse.gazetteer import Entry, Gazetteer, default_gazetteer, normalise_name
 from geo.resources import GAZETTEER_DIR
 
@@ -21,13 +21,6 @@ REFERENCE_CAPITALS = {
     "N'Djamena": ("TCD", 12.13472, 15.05583),
 }
 WRITTEN_FILES = ("places_written.csv", "names_written.csv", "demonyms.csv", "organisations.csv")
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -53,7 +46,7 @@ def test_capitals_near_reference(gaz: Gazetteer, name: str) -> None:
     iso3, lat, lon = REFERENCE_CAPITALS[name]
     best = gaz.lookup(name)[0]
     assert best.feature == "capital" and best.iso3 == iso3
-    assert km(best.lat, best.lon, lat, lon) < 10
+    assert distance_km(best.lat, best.lon, lat, lon) < 10
 
 
 @pytest.mark.parametrize(

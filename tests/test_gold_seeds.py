@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
 from pathlib import Path
 
 import pytest
 
+from geo.geodesy import distance_km
 from geo.geoparse.gazetteer import Gazetteer, default_gazetteer
 from geo.resources import GAZETTEER_DIR
 
@@ -35,13 +35,6 @@ TOLERANCE_KM = 161.0
 GOLD = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
 ARTICLES = GOLD["articles"]
 ARTICLE_IDS = [a["file"] for a in ARTICLES]
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def seed_path(article: dict) -> Path:
@@ -150,7 +143,7 @@ def test_gazetteer_ids_exist_and_agree(article: dict, gaz: Gazetteer) -> None:
         if m["kind"] == "place":
             assert entry.feature == m["feature"], (m, entry)
             if entry.feature not in AREAL_FEATURES:  # a country's or a continent's "point" is a convention
-                assert km(m["lat"], m["lon"], entry.lat, entry.lon) <= TOLERANCE_KM, (m, entry)
+                assert distance_km(m["lat"], m["lon"], entry.lat, entry.lon) <= TOLERANCE_KM, (m, entry)
         else:
             assert entry.feature == "country", (m, entry)
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 import re
-from pathlib import Path
 
 import pytest
 
+from geo.geodesy import distance_km
 from geo.facts import boundaries
 from geo.facts import memberships as layers
 from geo.geoparse.gazetteer import default_gazetteer
@@ -27,12 +26,6 @@ def read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
-
-
 def test_every_reference_site_with_coordinates_is_in_forces_at_the_same_point() -> None:
     forces = layers.load_forces()
     located = forces.dropna(subset=["lat", "lon"])
@@ -41,7 +34,7 @@ def test_every_reference_site_with_coordinates_is_in_forces_at_the_same_point() 
             continue
         lat, lon = float(row["lat"]), float(row["lon"])
         same_operator = located[located["operator"] == row["operator"]]
-        distances = [km(lat, lon, r.lat, r.lon) for r in same_operator.itertuples()]
+        distances = [distance_km(lat, lon, r.lat, r.lon) for r in same_operator.itertuples()]
         assert distances and min(distances) < 0.01, f"{row['operator']} {row['name']} missing or moved"
 
 
@@ -70,10 +63,10 @@ def test_reference_capitals_resolve_within_10_km() -> None:
             continue
         candidates = gazetteer.lookup(row["name"])
         assert candidates, row["name"]
-        best = min(km(float(row["lat"]), float(row["lon"]), e.lat, e.lon) for e in candidates)
+        best = min(distance_km(float(row["lat"]), float(row["lon"]), e.lat, e.lon) for e in candidates)
         assert best < 10, f"{row['name']}: nearest entry {best:.1f} km away"
 
 
 def test_tripoint_agrees_with_reference_notes() -> None:
     point = boundaries.tripoint()
-    assert km(point.y, point.x, 14.9110, 0.2185) < 1.0
+    assert distance_km(point.y, point.x, 14.9110, 0.2185) < 1.0

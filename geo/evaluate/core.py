@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo.geodesy import distance_km
 from geo.geoparse.model import Mention
 from geo.resources import REPO_ROOT
 
@@ -45,7 +46,6 @@ SEEDS_CORPUS = "Seeds"
 
 MAX_MIDPOINT_DISTANCE = 10  # characters, exclusive ("less than 10 characters apart")
 ACC_KM = 161.0  # acc@161: share of errors within 161 km (100 miles)
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius
 CONTEXT_CHARS = 60
 
 GEOWEBNEWS_PLACE_TYPES = frozenset(
@@ -349,18 +349,6 @@ def load_seeds(gold_path: Path, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> list[Ben
 # ----------------------------------------------------------------------------------------------------- matching
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km.
-
-    >>> round(haversine_km(0.0, 0.0, 0.0, 1.0), 1)
-    111.2
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 Span = tuple[int, int, str]  # start, end, surface
 
 
@@ -446,7 +434,7 @@ def _score_resolution(score: CorpusScore, doc: BenchmarkDoc, gold: GoldSpan, men
         score.no_coords += 1
         score.errors.append(_error(score, doc, "unresolved", span, gold.type, mention, gold, math.inf))
         return
-    km = haversine_km(gold.lat, gold.lon, coords[0], coords[1])
+    km = distance_km(gold.lat, gold.lon, coords[0], coords[1])
     if gold.gazetteer_id is not None and mention.entry is not None and mention.entry.entry_id == gold.gazetteer_id:
         km = 0.0  # seeds: the annotator named this very entry; its point is right by definition
     score.errors_km.append(km)

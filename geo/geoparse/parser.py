@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from geo.geodesy import distance_km
 from geo.geoparse import cues
 from geo.geoparse.gazetteer import Entry, Gazetteer, default_gazetteer
 from geo.geoparse.model import Candidate, Mention
@@ -302,7 +303,7 @@ class Geoparser:
                     near = any(iso3 == entry.iso3 for iso3, _, _ in others)
                     score += 0.3 if near else 0.0
                 else:
-                    nearest = min((_km(entry.lat, entry.lon, lat, lon) for _, lat, lon in others), default=math.inf)
+                    nearest = min((distance_km(entry.lat, entry.lon, lat, lon) for _, lat, lon in others), default=math.inf)
                     score += 0.3 * math.exp(-nearest / 250)
             scored.append((score, entry))
         scored.sort(key=lambda pair: (-pair[0], pair[1].id))
@@ -435,7 +436,7 @@ class Geoparser:
         # region's weight supports the city instead of competing with it.
         agreeing = sum(weight for (_, entry), weight in zip(scored[1:], weights[1:])
                        if entry.iso3 == best.iso3 and {entry.feature, best.feature} & {"region", "province"}
-                       and (entry.name == best.name or _km(entry.lat, entry.lon, best.lat, best.lon) < 150))
+                       and (entry.name == best.name or distance_km(entry.lat, entry.lon, best.lat, best.lon) < 150))
         recognition = 1 / (1 + math.exp(-8 * (candidate.score - ACCEPT_SCORE))) * 0.5 + 0.5
         ranked = [_candidate(entry, weight / total) for (_, entry), weight in zip(scored[:4], weights)]
         sentence_start, sentence = self._sentence(sentences, candidate.start, candidate.end)
@@ -517,14 +518,6 @@ _AREAL = frozenset({"continent", "country", "sea", "area"})
 # The word right before a position, separated from it by one space only: "Gary Allen", "Mr. Allen".
 _CAPITALISED_NEXT = re.compile(r" [A-ZÀ-Ý][a-zà-ÿ]")
 _PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w’'.-]*) $")
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _candidate(entry: Entry, score: float) -> Candidate:
