@@ -10,7 +10,9 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo.facts import memberships as layers
+from geo.facts import forces as force_facts
+from geo.facts import memberships as membership_facts
+from geo.facts import written
 from geo.facts.boundaries import load_countries
 
 D = dt.date
@@ -18,21 +20,21 @@ D = dt.date
 
 @pytest.fixture(scope="module")
 def memberships() -> pd.DataFrame:
-    return layers.load_memberships()
+    return membership_facts.load_memberships()
 
 
 @pytest.fixture(scope="module")
 def forces() -> pd.DataFrame:
-    return layers.load_forces()
+    return force_facts.load_forces()
 
 
 def status_of(org: str, iso3: str, day: dt.date) -> str:
-    table = layers.membership_status(org, day).set_index("iso3")
+    table = membership_facts.membership_status(org, day).set_index("iso3")
     return str(table.loc[iso3, "status"])
 
 
 def site_ids(day: dt.date, **kwargs: object) -> set[str]:
-    return set(layers.force_sites(day, **kwargs)["site_id"])  # type: ignore[arg-type]
+    return set(force_facts.force_sites(day, **kwargs)["site_id"])  # type: ignore[arg-type]
 
 
 # --- schema of the written facts -------------------------------------------------------------------------
@@ -56,7 +58,7 @@ def test_membership_dates_parse_and_windows_are_ordered(memberships: pd.DataFram
 
 def test_status_column_follows_the_event(memberships: pd.DataFrame) -> None:
     for _, row in memberships.iterrows():
-        assert row["status_after"] == layers.STATUS_AFTER_EVENT.get(row["event"], "")
+        assert row["status_after"] == membership_facts.STATUS_AFTER_EVENT.get(row["event"], "")
 
 
 def test_force_dates_parse_and_no_end_before_start(forces: pd.DataFrame) -> None:
@@ -91,66 +93,66 @@ def test_every_membership_country_has_a_boundary(memberships: pd.DataFrame) -> N
 
 def test_bad_rows_are_rejected_with_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "memberships.csv"
-    shutil.copy(layers.MEMBERSHIPS_CSV, bad)
+    shutil.copy(membership_facts.MEMBERSHIPS_CSV, bad)
     lines = bad.read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3].replace("2023-09-16", "2023-16-09", 1)
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"memberships\.csv line 4: date"):
-        layers.load_memberships(bad)
+        membership_facts.load_memberships(bad)
 
 
 def test_a_row_without_source_is_rejected(tmp_path: Path) -> None:
-    frame = pd.read_csv(layers.FORCES_CSV, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(force_facts.FORCES_CSV, dtype=str, keep_default_na=False)
     frame.loc[5, "source"] = ""
     bad = tmp_path / "forces.csv"
     frame.to_csv(bad, index=False)
     with pytest.raises(ValueError, match=r"forces\.csv line 7: no source"):
-        layers.load_forces(bad)
+        force_facts.load_forces(bad)
 
 
 def test_an_end_before_the_start_is_rejected(tmp_path: Path) -> None:
-    frame = pd.read_csv(layers.FORCES_CSV, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(force_facts.FORCES_CSV, dtype=str, keep_default_na=False)
     row = frame.index[frame["site_id"] == "fra-niamey-bap"][0]
     frame.loc[row, ["end", "end_precision"]] = ["2012-05-01", "day"]
     bad = tmp_path / "forces.csv"
     frame.to_csv(bad, index=False)
     with pytest.raises(ValueError, match="is before start"):
-        layers.load_forces(bad)
+        force_facts.load_forces(bad)
 
 
 def test_written_dates_mean_a_window() -> None:
-    assert layers.date_bounds("2000-12") == (D(2000, 12, 1), D(2000, 12, 31))
-    assert layers.date_bounds("2024-02") == (D(2024, 2, 1), D(2024, 2, 29))
-    assert layers.date_bounds("2023-11-29/2023-12-03") == (D(2023, 11, 29), D(2023, 12, 3))
+    assert written.date_bounds("2000-12") == (D(2000, 12, 1), D(2000, 12, 31))
+    assert written.date_bounds("2024-02") == (D(2024, 2, 1), D(2024, 2, 29))
+    assert written.date_bounds("2023-11-29/2023-12-03") == (D(2023, 11, 29), D(2023, 12, 3))
     with pytest.raises(ValueError):
-        layers.date_bounds("2009/2008")
+        written.date_bounds("2009/2008")
 
 
 # --- memberships as of a date -----------------------------------------------------------------------------
 
 def test_aes_founders_on_the_charter_day() -> None:
-    assert layers.members("AES", D(2023, 9, 16)) == ["BFA", "MLI", "NER"]
-    assert layers.members("AES", D(2023, 9, 15)) == []
+    assert membership_facts.members("AES", D(2023, 9, 16)) == ["BFA", "MLI", "NER"]
+    assert membership_facts.members("AES", D(2023, 9, 15)) == []
     assert status_of("AES", "MLI", D(2023, 9, 15)) == "not_yet_member"
 
 
 def test_togo_and_chad_statements_do_not_make_aes_members() -> None:
-    status = layers.membership_status("AES", D(2026, 2, 1))
+    status = membership_facts.membership_status("AES", D(2026, 2, 1))
     assert set(status["iso3"]) == {"MLI", "BFA", "NER"}
     assert set(status["status"]) == {"member"}
 
 
 def test_ecowas_after_the_aes_exit() -> None:
-    status = layers.membership_status("ECOWAS", D(2025, 2, 1)).set_index("iso3")
+    status = membership_facts.membership_status("ECOWAS", D(2025, 2, 1)).set_index("iso3")
     assert set(status.loc[["MLI", "BFA", "NER"], "status"]) == {"withdrawn"}
-    ecowas = layers.members("ECOWAS", D(2025, 2, 1))
+    ecowas = membership_facts.members("ECOWAS", D(2025, 2, 1))
     assert not {"MLI", "BFA", "NER"} & set(ecowas)
     assert {"NGA", "SEN", "GHA", "CPV"} <= set(ecowas)
     assert "MRT" not in ecowas
 
 
 def test_withdrawal_announced_leaves_the_status_until_it_takes_effect() -> None:
-    row = layers.membership_status("ECOWAS", D(2024, 6, 1)).set_index("iso3").loc["MLI"]
+    row = membership_facts.membership_status("ECOWAS", D(2024, 6, 1)).set_index("iso3").loc["MLI"]
     assert row["status"] == "suspended"
     assert row["latest_event"] == "withdraw_announced"
 
@@ -164,50 +166,42 @@ def test_niger_2023_sanctions_are_not_a_suspension() -> None:
 def test_guinea_suspension_and_reintegration() -> None:
     assert status_of("ECOWAS", "GIN", D(2025, 6, 1)) == "suspended"
     assert status_of("ECOWAS", "GIN", D(2026, 2, 1)) == "member"
-    assert "GIN" in layers.members("ECOWAS", D(2025, 6, 1))
-    assert "GIN" not in layers.active_members("ECOWAS", D(2025, 6, 1))
+    assert "GIN" in membership_facts.members("ECOWAS", D(2025, 6, 1))
+    assert "GIN" not in membership_facts.active_members("ECOWAS", D(2025, 6, 1))
 
 
 def test_mauritania_left_ecowas_in_2000() -> None:
     assert status_of("ECOWAS", "MRT", D(2001, 6, 1)) == "withdrawn"
     assert status_of("ECOWAS", "MRT", D(1999, 12, 31)) == "member"
     # The month is known, the day is not: December 2000 is uncertain.
-    row = layers.membership_status("ECOWAS", D(2000, 12, 10)).set_index("iso3").loc["MRT"]
+    row = membership_facts.membership_status("ECOWAS", D(2000, 12, 10)).set_index("iso3").loc["MRT"]
     assert row["status"] == "withdrawn" and not row["certain"]
 
 
 def test_mali_2020_ambiguous_reinstatement_is_marked_partial() -> None:
-    row = layers.membership_status("ECOWAS", D(2021, 1, 1)).set_index("iso3").loc["MLI"]
+    row = membership_facts.membership_status("ECOWAS", D(2021, 1, 1)).set_index("iso3").loc["MLI"]
     assert (row["status"], row["event"], row["verified"]) == ("member", "reinstate", "partial")
     assert status_of("ECOWAS", "MLI", D(2021, 6, 1)) == "suspended"
 
 
 def test_g5_sahel_dissolved() -> None:
-    status = layers.membership_status("G5 Sahel", D(2024, 1, 1)).set_index("iso3")
+    status = membership_facts.membership_status("G5 Sahel", D(2024, 1, 1)).set_index("iso3")
     assert set(status.loc[["MRT", "TCD"], "status"]) == {"dissolved"}
     assert set(status.loc[["MLI", "BFA", "NER"], "status"]) == {"withdrawn"}
-    assert layers.members("G5S", D(2024, 1, 1)) == []
-    assert layers.members("G5S", D(2020, 1, 1)) == ["BFA", "MLI", "MRT", "NER", "TCD"]
+    assert membership_facts.members("G5S", D(2024, 1, 1)) == []
+    assert membership_facts.members("G5S", D(2020, 1, 1)) == ["BFA", "MLI", "MRT", "NER", "TCD"]
 
 
 def test_imprecise_withdrawal_is_uncertain_inside_its_window() -> None:
-    inside = layers.membership_status("G5S", D(2023, 12, 1)).set_index("iso3").loc["BFA"]
-    after = layers.membership_status("G5S", D(2023, 12, 4)).set_index("iso3").loc["BFA"]
+    inside = membership_facts.membership_status("G5S", D(2023, 12, 1)).set_index("iso3").loc["BFA"]
+    after = membership_facts.membership_status("G5S", D(2023, 12, 4)).set_index("iso3").loc["BFA"]
     assert inside["status"] == "withdrawn" and not inside["certain"]
     assert after["status"] == "withdrawn" and after["certain"]
 
 
 def test_unknown_org_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown organisation"):
-        layers.membership_status("NATO", D(2024, 1, 1))
-
-
-def test_membership_layer_has_polygons_and_status() -> None:
-    layer = layers.membership_layer("AES", D(2024, 7, 6))
-    assert layer.crs is not None and layer.crs.to_epsg() == 4326
-    assert sorted(layer["iso3"]) == ["BFA", "MLI", "NER"]
-    assert set(layer["status"]) == {"member"}
-    assert layer.geometry.is_valid.all() and (layer.geometry.geom_type.isin(["Polygon", "MultiPolygon"])).all()
+        membership_facts.membership_status("NATO", D(2024, 1, 1))
 
 
 # --- force sites as of a date -----------------------------------------------------------------------------
@@ -230,7 +224,7 @@ def test_africa_corps_arrives_in_niamey_april_2024() -> None:
 
 def test_presence_is_uncertain_inside_an_imprecise_start() -> None:
     def presence(day: dt.date) -> str:
-        sites = layers.force_sites(day, operators=["France"]).set_index("site_id")
+        sites = force_facts.force_sites(day, operators=["France"]).set_index("site_id")
         return str(sites.loc["fra-niamey-bap", "presence"])  # start written "2013"
 
     assert presence(D(2013, 6, 1)) == "uncertain"
@@ -239,21 +233,21 @@ def test_presence_is_uncertain_inside_an_imprecise_start() -> None:
 
 
 def test_presence_is_uncertain_inside_an_imprecise_end() -> None:
-    kidal = layers.force_sites(D(2021, 10, 20), operators=["France"]).set_index("site_id").loc["fra-kidal"]
+    kidal = force_facts.force_sites(D(2021, 10, 20), operators=["France"]).set_index("site_id").loc["fra-kidal"]
     assert kidal["presence"] == "uncertain" and "imprecise end" in kidal["presence_basis"]
     assert "fra-kidal" not in site_ids(D(2021, 11, 1))
 
 
 def test_unknown_start_is_shown_up_to_the_end_and_flagged() -> None:
-    faya = layers.force_sites(D(2024, 12, 1), operators=["France"]).set_index("site_id").loc["fra-faya-largeau"]
+    faya = force_facts.force_sites(D(2024, 12, 1), operators=["France"]).set_index("site_id").loc["fra-faya-largeau"]
     assert faya["presence"] == "uncertain" and "start unknown" in faya["presence_basis"]
     assert "fra-faya-largeau" not in site_ids(D(2024, 12, 27))
 
 
 def test_include_unlocated() -> None:
     day = D(2025, 12, 1)
-    located = layers.force_sites(day)
-    everything = layers.force_sites(day, include_unlocated=True)
+    located = force_facts.force_sites(day)
+    everything = force_facts.force_sites(day, include_unlocated=True)
     assert "rus-africa-corps-mali" not in set(located["site_id"])
     assert "rus-africa-corps-mali" in set(everything["site_id"])
     assert located.geometry.notna().all()
@@ -262,9 +256,9 @@ def test_include_unlocated() -> None:
 
 
 def test_operator_filter_and_list() -> None:
-    ops = layers.list_operators()
+    ops = force_facts.list_operators()
     assert {"France", "USA", "Germany", "Russia", "UN", "EU"} <= set(ops)
-    french = layers.force_sites(D(2020, 1, 1), operators=["france"])
+    french = force_facts.force_sites(D(2020, 1, 1), operators=["france"])
     assert not french.empty and set(french["operator"]) == {"France"}
     with pytest.raises(ValueError, match="unknown operator"):
-        layers.force_sites(D(2020, 1, 1), operators=["Atlantis"])
+        force_facts.force_sites(D(2020, 1, 1), operators=["Atlantis"])

@@ -13,7 +13,9 @@ import pytest
 
 from geo.geodesy import distance_km
 from geo.facts import boundaries
-from geo.facts import memberships as layers
+from geo.facts import forces as force_facts
+from geo.facts import memberships as membership_facts
+from geo.facts.written import date_bounds
 from geo.geoparse.gazetteer import default_gazetteer
 from tests.conftest import REPO_ROOT
 
@@ -27,7 +29,7 @@ def read(name: str) -> list[dict[str, str]]:
 
 
 def test_every_reference_site_with_coordinates_is_in_forces_at_the_same_point() -> None:
-    forces = layers.load_forces()
+    forces = force_facts.load_forces()
     located = forces.dropna(subset=["lat", "lon"])
     for row in read("sites.csv"):
         if not row["lat"]:
@@ -39,9 +41,9 @@ def test_every_reference_site_with_coordinates_is_in_forces_at_the_same_point() 
 
 
 def test_reference_membership_events_carry_over_with_their_dates() -> None:
-    events = layers.load_memberships()
+    events = membership_facts.load_memberships()
     org_codes = {"AES": "AES", "ECOWAS": "ECOWAS", "G5 Sahel": "G5S", "ALG (Liptako-Gourma Authority)": "ALG"}
-    written = [(org, iso3, *layers.date_bounds(str(text)))
+    written = [(org, iso3, *date_bounds(str(text)))
                for org, iso3, text in zip(events["org"], events["iso3"].fillna(""), events["date"])]
     missing = []
     for row in read("memberships.csv"):
