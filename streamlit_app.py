@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.facts import boundaries
-from geo.facts import memberships as layers
+from geo.facts import forces, memberships
 from geo.map.assets import bundle_map_scripts, write_static_assets
 from geo.text.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
                         read_article_bytes)
@@ -109,7 +109,7 @@ def seed_widgets(view: ViewState) -> None:
         "_seeded": True, "as_of": view.as_of, "layers": [k for k in ALL_LAYERS if k in view.layers],
         "definition": view.definition, "custom_regions": list(view.custom_regions),
         "tiles": view.tiles or OFFLINE, "presentation": view.presentation,
-        "operators": list(view.operators) if view.operators is not None else layers.list_operators(),
+        "operators": list(view.operators) if view.operators is not None else forces.list_operators(),
         "article_view": view.article,
     })
 
@@ -130,7 +130,7 @@ def current_view() -> ViewState:
         as_of=st.session_state["as_of"], layers=frozenset(st.session_state["layers"]),
         definition=st.session_state["definition"], custom_regions=tuple(st.session_state["custom_regions"]),
         article=st.session_state.get("article_view"),
-        operators=None if set(operators) == set(layers.list_operators()) else tuple(operators),
+        operators=None if set(operators) == set(forces.list_operators()) else tuple(operators),
         tiles=None if st.session_state["tiles"] == OFFLINE else st.session_state["tiles"],
         presentation=st.session_state["presentation"],
     )
@@ -159,7 +159,7 @@ def sidebar_controls() -> None:
         regions = region_names()
         st.sidebar.multiselect("Regions of the custom polygon", list(regions), key="custom_regions",
                                format_func=regions.get)
-    st.sidebar.multiselect("Force-site operators", layers.list_operators(), key="operators")
+    st.sidebar.multiselect("Force-site operators", forces.list_operators(), key="operators")
     st.sidebar.selectbox("Basemap", [OFFLINE, *ONLINE_TILES], key="tiles",
                          help="Online tiles need a network; the map stays readable without them.")
     st.sidebar.toggle("Presentation mode", key="presentation",
@@ -373,12 +373,12 @@ def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame)
     elif shown == "Article":
         article_view(view, articles)
     elif shown == "Force sites":
-        sites = layers.force_sites(view.as_of, operators=view.operators, include_unlocated=True)
+        sites = forces.force_sites(view.as_of, operators=view.operators, include_unlocated=True)
         st.dataframe(pd.DataFrame(sites.drop(columns="geometry")), hide_index=True, width="stretch")
     else:
         for org in ("AES", "ECOWAS"):
             st.markdown(f"**{org}** as of {view.as_of:%d %b %Y}")
-            st.dataframe(layers.membership_status(org, view.as_of)[["iso3", "country", "status", "since", "source"]],
+            st.dataframe(memberships.membership_status(org, view.as_of)[["iso3", "country", "status", "since", "source"]],
                          hide_index=True, width="stretch")
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import shapely
 
 from geo.facts import boundaries
-from geo.facts import memberships as layers
+from geo.facts import forces, memberships
 from geo.map.options import CUSTOM_DEFINITION, MapOptions
 
 AES_STATES = ("MLI", "BFA", "NER")
@@ -128,7 +128,7 @@ def country_status(as_of: dt.date) -> pd.DataFrame:
 def _country_status(as_of: dt.date) -> pd.DataFrame:
     frame = pd.DataFrame(index=pd.Index([c["iso3"] for c in country_shapes()], name="iso3"))
     for org, prefix in (("AES", "aes_"), ("ECOWAS", "ecowas_")):
-        status = layers.membership_status(org, as_of).set_index("iso3")
+        status = memberships.membership_status(org, as_of).set_index("iso3")
         for column, source in (("status", "status"), ("since", "since_written"), ("event", "event"),
                                ("description", "description"), ("source", "source"), ("verified", "verified"),
                                ("certain", "certain"), ("note", "note"), ("latest_event", "latest_event"),
@@ -174,18 +174,18 @@ def liptako_feature(options: MapOptions) -> dict[str, Any]:
 
 
 def sites(options: MapOptions) -> gpd.GeoDataFrame:
-    """Force sites present on ``options.as_of`` for ``options.operators`` (see geo.layers.force_sites)."""
-    return layers.force_sites(options.as_of, operators=options.operators)
+    """Force sites present on ``options.as_of`` for ``options.operators`` (see geo.forces.force_sites)."""
+    return forces.force_sites(options.as_of, operators=options.operators)
 
 
 def site_record(site_id: str, as_of: dt.date) -> dict[str, Any] | None:
     """One force site as a dict: present on ``as_of`` (with presence/presence_basis) or, if not present,
     its forces.csv row with presence 'not present on this date'.  None for an unknown site_id."""
-    present = layers.force_sites(as_of, include_unlocated=True)
+    present = forces.force_sites(as_of, include_unlocated=True)
     match = present[present["site_id"] == site_id]
     if not match.empty:
         return {k: _clean(v) for k, v in match.iloc[0].drop(labels="geometry").items()}
-    every = layers.load_forces()
+    every = forces.load_forces()
     match = every[every["site_id"] == site_id]
     if match.empty:
         return None
