@@ -31,10 +31,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"  # Debian's (apt-get install -y chromium)
 sys.path.insert(0, str(REPO_ROOT))
 
 from geo.map.style import LAYER_NAMES  # noqa: E402
-from tests.conftest import CHROMIUM, dashboard_command, free_port, wait_for_health  # noqa: E402  (after sys.path)
+from geo.web.local_server import dashboard_command, free_port, wait_for_health  # noqa: E402  (after sys.path)
 
 # Runs in the page and in every frame: timestamps (ms since the epoch) of what a user sees.
 MARKS_JS = """(() => {
