@@ -18,12 +18,15 @@ from geo.facts import forces, memberships
 from geo.map.assets import bundle_map_scripts, write_static_assets
 from geo.text.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
                         read_article_bytes)
-from geo.web.view_state import (ALL_LAYERS, EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
+from geo.web.view_state import (EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
                            highlight_mentions, quick_dates, view_from_query, view_to_query)
 from geo.map.details import feature_details, parse_feature_key
 from geo.web.linked_layers import link_layer_data
 from geo.export.core import FORMATS, PICTURE_FORMATS, chromium_path, export, safe_export_name
-from geo.map.view import ONLINE_TILES, MapOptions, build_map_parts
+from geo.map import registry
+from geo.map.assemble import build_map_parts
+from geo.map.options import MapOptions
+from geo.map.style import ONLINE_TILES
 from geo.geoparse.table import mentions_table
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
@@ -31,13 +34,6 @@ STATIC_VENDOR_URL = "/app/static/vendor"  # where Streamlit serves ./static (ser
 STATIC_LAYERS_DIR = Path(__file__).parent / "static" / "layers"
 STATIC_LAYERS_URL = "/app/static/layers"
 OFFLINE = "Offline (no tiles)"
-LAYER_LABELS = {
-    "alliance": "Alliance of Sahel States", "ecowas": "ECOWAS status", "labels": "Country labels",
-    "regions": "Regions (Mali, Burkina Faso, Niger)", "rivers": "Rivers (Niger, Senegal, Volta…)",
-    "liptako": "Liptako-Gourma polygon",
-    "forces": "Foreign-force sites", "mentions": "Article mentions (places)",
-    "country_mentions": "Demonyms and organisations by country",
-}
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 
 start_view = view_from_query(st.query_params.to_dict(), tile_names=ONLINE_TILES)
@@ -106,7 +102,7 @@ def seed_widgets(view: ViewState) -> None:
     if st.session_state.get("_seeded"):
         return
     st.session_state.update({
-        "_seeded": True, "as_of": view.as_of, "layers": [k for k in ALL_LAYERS if k in view.layers],
+        "_seeded": True, "as_of": view.as_of, "layers": [k for k in registry.keys() if k in view.layers],
         "definition": view.definition, "custom_regions": list(view.custom_regions),
         "tiles": view.tiles or OFFLINE, "presentation": view.presentation,
         "operators": list(view.operators) if view.operators is not None else forces.list_operators(),
@@ -152,7 +148,7 @@ def sidebar_controls() -> None:
     for place, (label, day), help_text in zip(picks, quick_dates().items(), helps):
         place.button(label, key=f"pick-{day.isoformat()}", on_click=set_as_of, args=(day,),
                      width="stretch", help=help_text)
-    st.sidebar.multiselect("Layers", ALL_LAYERS, key="layers", format_func=LAYER_LABELS.get)
+    st.sidebar.multiselect("Layers", registry.keys(), key="layers", format_func=lambda key: registry.layer(key).label)
     names = liptako_names()
     st.sidebar.selectbox("Liptako-Gourma definition", list(names), key="definition", format_func=names.get)
     if st.session_state["definition"] == "custom":

@@ -34,7 +34,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"  # Debian's (apt-get install -y chromium)
 sys.path.insert(0, str(REPO_ROOT))
 
-from geo.map.style import LAYER_NAMES  # noqa: E402
+from geo.map import registry  # noqa: E402
 from geo.web.local_server import dashboard_command, free_port, wait_for_health  # noqa: E402  (after sys.path)
 
 # Runs in the page and in every frame: timestamps (ms since the epoch) of what a user sees.
@@ -66,8 +66,8 @@ MARKS_JS = """(() => {
   }
 })();"""
 PICKED_DATE = "2023-09-16"
-TOGGLED_LAYER = LAYER_NAMES["forces"]  # switched off in the sidebar's layer list (its legend section goes)
-TOGGLED_LAYER_LABEL = "Foreign-force sites"  # its label in that list
+# Switched off in the sidebar's layer list (its legend section goes): one label in the sidebar and the map.
+TOGGLED_LAYER = registry.layer("forces").label
 FIRST_MAP_TARGET_S = 3.0  # the issue's targets: the first map within 3 s of the page opening,
 REDRAW_TARGET_S = 1.0  # and a new date or layer drawn within 1 s
 
@@ -180,7 +180,7 @@ def browser(runs: int) -> list[tuple[str, float]]:
                     redraw.append(marks[f"map {PICKED_DATE}"] - marks["click"])
                     page.wait_for_timeout(1_000)
                     page.locator(".st-key-layers").get_by_role(  # the x on the layer's tag: switched off
-                        "button", name=f"Remove {TOGGLED_LAYER_LABEL}", exact=True).click()
+                        "button", name=f"Remove {TOGGLED_LAYER}", exact=True).click()
                     marks = _wait_for_marks(page, lambda name: name.startswith("layers ")
                                             and TOGGLED_LAYER not in name.split("|"))
                     toggled.append(min(marks.values()) - _marks(page)["click"])

@@ -22,7 +22,7 @@ CLI_MODULES = {"__main__", "cli"}
 
 
 def stage_of(module: str) -> str:
-    """'geo.map.view' -> 'map'; 'geo.files' -> 'base'; 'geo.__main__' -> 'cli'."""
+    """'geo.map.assemble' -> 'map'; 'geo.files' -> 'base'; 'geo.__main__' -> 'cli'."""
     parts = module.split(".")
     if len(parts) == 1 or parts[1] in CLI_MODULES:
         return "cli" if len(parts) > 1 else "base"
@@ -46,7 +46,7 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.append((node.lineno, node.module))
-            # `from geo.map import view` imports geo.map.view
+            # `from geo.map import assemble` imports geo.map.assemble
             found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names
                       if (GEO.parent / (node.module.replace(".", "/") + f"/{alias.name}.py")).is_file()]
     return found
@@ -90,8 +90,8 @@ def test_bench_does_not_import_tests() -> None:
 
 def test_the_checker_sees_a_backward_import(tmp_path: Path) -> None:
     """The rule itself: a facts module importing the map is caught (so a green run means something)."""
-    assert rank(stage_of("geo.map.view")) > rank(stage_of("geo.facts.boundaries"))
+    assert rank(stage_of("geo.map.assemble")) > rank(stage_of("geo.facts.boundaries"))
     assert stage_of("geo.files") == "base" and stage_of("geo.__main__") == "cli"
     sample = tmp_path / "sample.py"
-    sample.write_text("def f():\n    from geo.map import view\n", encoding="utf-8")
-    assert (2, "geo.map.view") in imported_modules(sample)
+    sample.write_text("def f():\n    from geo.map import assemble\n", encoding="utf-8")
+    assert (2, "geo.map.assemble") in imported_modules(sample)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from geo.text.corpus import article_from_text
-from geo.web.view_state import (DEFAULT_LAYERS, ViewState, filter_mentions, highlight_mentions, quick_dates,
+from geo.map import registry
+from geo.web.view_state import (ViewState, filter_mentions, highlight_mentions, quick_dates,
                            view_from_query, view_to_query)
 from geo.geoparse.table import mentions_table
 
@@ -15,7 +16,7 @@ TODAY = dt.date(2026, 11, 22)
 def test_empty_query_is_the_default_view() -> None:
     view = view_from_query({}, today=TODAY)
     assert view == ViewState(as_of=TODAY)
-    assert view.layers == DEFAULT_LAYERS and view.definition == "tri_border" and not view.presentation
+    assert view.layers == registry.default_keys() and view.definition == "tri_border" and not view.presentation
 
 
 def test_round_trip_of_a_full_view() -> None:

@@ -15,8 +15,11 @@ import pytest
 from geo.map.assets import bundle_map_scripts, bundled_assets, use_local_assets
 from geo.text.corpus import article_from_text, load_corpus
 from geo.map.details import feature_details, parse_feature_key
+from geo.map.elements import Attribution, MapPanel, PlaceSearch
 from geo.web.linked_layers import link_layer_data
-from geo.map.view import LAYER_KEYS, MapOptions, build_map, title_text
+from geo.map import registry
+from geo.map.assemble import build_map, title_text
+from geo.map.options import MapOptions
 from geo.geoparse.table import mentions_table
 from tests.conftest import REPO_ROOT
 
@@ -184,13 +187,13 @@ def test_custom_regions_polygon() -> None:
 ])
 def test_layers_can_be_switched_off(layer: str, marker: str) -> None:
     on = build_map(MapOptions(as_of=SEP_2023), bundled_mentions()).get_root().render()
-    off_options = MapOptions(as_of=SEP_2023, layers=frozenset(LAYER_KEYS) - {layer})
+    off_options = MapOptions(as_of=SEP_2023, layers=frozenset(registry.keys()) - {layer})
     off = build_map(off_options, bundled_mentions()).get_root().render()
     assert marker in on and marker not in off
 
 
-def test_compatibility_flags_of_the_first_dashboard() -> None:
-    assert "regions" not in MapOptions(show_regions=False).layers
+def test_options_are_validated() -> None:
+    assert MapOptions().layers == registry.default_keys()
     with pytest.raises(ValueError):
         MapOptions(layers=frozenset({"heatmap"}))
     with pytest.raises(ValueError):
@@ -297,3 +300,40 @@ def _descendants(element: object) -> list[object]:
     for child in getattr(element, "_children", {}).values():
         found += [child, *_descendants(child)]
     return found
+
+
+def test_registry_drives_the_map_the_legend_and_the_options() -> None:
+    assert registry.keys() == tuple(spec.key for spec in registry.LAYERS if spec.optional)
+    assert registry.layer("countries").optional is False and "countries" not in registry.keys()
+    with pytest.raises(KeyError, match="unknown layer 'heatmap'"):
+        registry.layer("heatmap")
+    folium_map = build_map(MapOptions(as_of=SEP_2023, layers=frozenset({"forces", "alliance"})))
+    groups = [child.layer_name for child in folium_map._children.values()
+              if isinstance(child, folium.FeatureGroup) and child.control]
+    assert groups == ["Countries", "Alliance of Sahel States (AES)", "Foreign force sites"]  # drawing order
+    assert 'data-layer=\\"Foreign force sites\\"' in folium_map.get_root().render()  # legend follows the layer
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_elements_render_hostile_options_inert(bad: str) -> None:
+    """Options reach the script through tojson: no string can close the script or add markup."""
+    def render(text: str) -> str:
+        folium_map = folium.Map(tiles=None)
+        Attribution(text).add_to(folium_map)
+        MapPanel(text, text, text).add_to(folium_map)
+        PlaceSearch(placeholder=text).add_to(folium_map)
+        return folium_map.get_root().render()
+
+    html, benign = render(bad), render("x")
+    assert html.count("<script") == benign.count("<script") and html.count("</script>") == benign.count("</script>")
+    assert "<img" not in html and "<script>alert" not in html
+    assert bad not in html or json.dumps(bad, ensure_ascii=False) in html  # only ever inside a JSON string
+
+
+def test_bundled_assets_read_the_one_upstream_table() -> None:
+    """folium-offline has no public API for its files: if an upgrade renames the table, this says so."""
+    from offlinefolium import elements as offline_elements
+
+    assert isinstance(getattr(offline_elements, "_res", None), dict), (
+        "offlinefolium.elements._res is gone: update geo.map.assets.bundled_assets")
+    assert any(url.endswith("/leaflet.js") for url in bundled_assets())

@@ -47,12 +47,13 @@ import pyogrio
 import shapely
 
 from geo.facts import boundaries
-from geo.map import data as mapdata
+from geo.map import registry
 from geo.map.assets import bundled_assets
 from geo.files import atomic_path, write_atomically
-from geo.map.options import LAYER_KEYS, MapOptions
+from geo.map.frames import mention_rows
+from geo.map.options import MapOptions
 from geo.map.style import AES_FILL, ATTRIBUTION, ECOWAS_STYLES, LIPTAKO_COLOUR, MENTION_COLOUR, operator_symbol
-from geo.map.view import build_map, title_text
+from geo.map.assemble import build_map, title_text
 
 __all__ = ["DATA_FORMATS", "FORMATS", "PICTURE_FORMATS", "ExportError", "add_arguments", "cli", "export",
            "export_html", "export_layers", "export_picture", "inline_assets", "layer_frames", "main",
@@ -62,8 +63,6 @@ PICTURE_FORMATS: tuple[str, ...] = ("png", "pdf")
 DATA_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "kml", "csv")
 FORMATS: tuple[str, ...] = ("html", *PICTURE_FORMATS, *DATA_FORMATS)
 NAME_MAX_CHARS = 60
-COUNTRY_SOURCE = "Natural Earth admin-0 1:10m v5.1.1 (public domain)"
-MENTION_SOURCE = "places: GeoNames (CC BY 4.0) and the project's gazetteer facts"
 # Chromium draws the map within this many milliseconds on this machine (~1 s); the limit is generous.
 DRAW_TIMEOUT_MS = 60_000
 # Controls that are for interaction, not for a picture (title, legend, scale bar, attribution stay).
@@ -302,63 +301,11 @@ def _tidy(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.reset_index(drop=True)
 
 
-def _stamp(frame: pd.DataFrame, options: MapOptions, source: Sequence[str] | str) -> pd.DataFrame:
-    frame = frame.copy()
-    frame["as_of"] = options.as_of.isoformat()
-    frame["source"] = list(source) if not isinstance(source, str) else source
-    return frame
-
-
-def _countries(options: MapOptions) -> gpd.GeoDataFrame:
-    status = mapdata.country_status(options.as_of)
-    countries = boundaries.load_countries()[["iso3", "name", "name_fr", "geometry"]]
-    keep = ["aes_status", "aes_since", "aes_source", "ecowas_status", "ecowas_since", "ecowas_source"]
-    frame = countries.merge(status[keep], left_on="iso3", right_index=True, how="left")
-    sources = [f"{COUNTRY_SOURCE}; AES: {aes or 'no status'}; ECOWAS: {ecowas or 'no status'}"
-               for aes, ecowas in zip(frame["aes_source"].fillna(""), frame["ecowas_source"].fillna(""))]
-    return gpd.GeoDataFrame(_stamp(frame, options, sources), geometry="geometry", crs="EPSG:4326")
-
-
-def _liptako(options: MapOptions) -> gpd.GeoDataFrame:
-    feature = mapdata.liptako_feature(options)
-    row = {k: v for k, v in feature.items() if k not in ("geometry", "sources")}
-    row["official_area_km2"] = float(row["official_area_km2"]) if row["official_area_km2"] else float("nan")
-    frame = gpd.GeoDataFrame([row], geometry=[feature["geometry"]], crs="EPSG:4326")
-    return gpd.GeoDataFrame(_stamp(frame, options, str(feature["sources"])), geometry="geometry", crs="EPSG:4326")
-
-
-def _forces(options: MapOptions) -> gpd.GeoDataFrame:
-    sites = mapdata.sites(options)
-    frame = sites.drop(columns=["start_from", "start_to", "end_from", "end_to", "confirmed_to"], errors="ignore")
-    frame = frame.assign(as_of=options.as_of.isoformat())
-    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
-
-
-def _mention_rows(mentions: gpd.GeoDataFrame | None, options: MapOptions) -> gpd.GeoDataFrame:
-    """Every mention (points where resolved), with as_of and source columns."""
-    if mentions is None or len(mentions) == 0:
-        from geo.geoparse.table import table_from_records
-
-        mentions = table_from_records([])
-    sources = [f"article {article}: {title}; {MENTION_SOURCE}"
-               for article, title in zip(mentions["article"].fillna(""), mentions["title"].fillna(""))]
-    return gpd.GeoDataFrame(_stamp(mentions, options, sources), geometry="geometry", crs="EPSG:4326")
-
-
 def layer_frames(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> dict[str, gpd.GeoDataFrame]:
-    """The exported layers, in order: countries (always), liptako, forces, mentions (resolved points) as
-    far as ``options.layers`` shows them.  Attributes are tidied (see `_tidy`); EPSG:4326."""
-    frames = {"countries": _countries(options)}
-    if options.shows("liptako"):
-        frames["liptako"] = _liptako(options)
-    if options.shows("forces"):
-        frames["forces"] = _forces(options)
-    if options.shows("mentions"):
-        rows = _mention_rows(mentions, options)
-        located = rows.geometry.notna() & ~rows.geometry.is_empty
-        # start/end are character offsets here, not dates as in forces: distinct names in a shared file.
-        frames["mentions"] = rows[located].rename(columns={"start": "char_start", "end": "char_end"})
-    return {name: _tidy(frame) for name, frame in frames.items()}
+    """The exported layers in the registry's order (countries always, then liptako, forces, mentions as far
+    as ``options.layers`` shows them).  Attributes are tidied (see `_tidy`); EPSG:4326."""
+    frames = {spec.key: spec.frame(options, mentions) for spec in registry.shown(options) if spec.frame is not None}
+    return {name: _tidy(frame) for name, frame in frames.items() if frame is not None}
 
 
 def metadata(options: MapOptions, layers: Sequence[str]) -> dict[str, str]:
@@ -394,7 +341,7 @@ def _write_gpkg(frames: dict[str, gpd.GeoDataFrame], options: MapOptions, path: 
 
 
 def _csv(mentions: gpd.GeoDataFrame | None, options: MapOptions) -> str:
-    rows = _tidy(_mention_rows(mentions, options))
+    rows = _tidy(mention_rows(mentions, options))
     return pd.DataFrame(rows.drop(columns="geometry")).to_csv(index=False)
 
 
@@ -573,7 +520,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--articles", nargs="+", type=Path, metavar="PATH",
                         help="article files or folders (default: the dashboard's articles, bundled samples first)")
     parser.add_argument("--layers", metavar="A,B,...",
-                        help=f"layers to show (default: all): {', '.join(LAYER_KEYS)}")
+                        help=f"layers to show (default: all): {', '.join(registry.keys())}")
     parser.add_argument("--title", default=MapOptions.title, help="map title")
     parser.add_argument("--definition", default=boundaries.DEFAULT_DEFINITION,
                         choices=[d.id for d in boundaries.LIPTAKO_DEFINITIONS],
@@ -587,7 +534,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _options(args: argparse.Namespace) -> MapOptions:
     layers = frozenset(part.strip() for part in args.layers.split(",") if part.strip()) \
-        if getattr(args, "layers", None) else frozenset(LAYER_KEYS)
+        if getattr(args, "layers", None) else registry.default_keys()
     return MapOptions(as_of=args.as_of, liptako_definition=getattr(args, "definition", boundaries.DEFAULT_DEFINITION),
                       layers=layers, title=getattr(args, "title", None) or MapOptions.title,
                       bounds=getattr(args, "bounds", None))

@@ -27,11 +27,19 @@ from geo.files import write_atomically
 
 @lru_cache(maxsize=1)
 def bundled_assets() -> dict[str, str]:
-    """CDN URL -> file content, for every JS/CSS file folium-offline embeds."""
+    """CDN URL -> file content, for every JS/CSS file folium-offline embeds.
+
+    folium-offline (0.20.0.2) has no public API for its files: it keeps them in the module-level table
+    ``offlinefolium.elements._res``, keyed by CDN URL.  This is the one place that reads it; a clear
+    error (and tests/test_mapview.py) says so if an upgrade renames it.
+    """
     from offlinefolium import elements as offline_elements
 
-    # folium-offline keeps its embedded files in this module-level table, keyed by CDN URL.
-    return dict(offline_elements._res)
+    table = getattr(offline_elements, "_res", None)
+    if not isinstance(table, dict) or not table:
+        raise RuntimeError("folium-offline no longer has its asset table offlinefolium.elements._res "
+                           "(folium-offline upgraded?): update geo.map.assets.bundled_assets")
+    return dict(table)
 
 
 def local_name(url: str) -> str:

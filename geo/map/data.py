@@ -27,17 +27,16 @@ from geo.facts import boundaries
 from geo.facts import forces, memberships
 from geo.map.options import CUSTOM_DEFINITION, MapOptions
 
-AES_STATES = ("MLI", "BFA", "NER")
+AES_STATES = ("MLI", "BFA", "NER")  # the founding states: the regions layer and the tripoint
 # Geometry embedded in the page is simplified as a coverage (shared borders stay shared) by this
 # tolerance, then snapped to this grid (degrees; ~2 km and ~100 m): the page stays small enough to
 # reach the browser fast (a briefing map is read at country and region scale).
 DISPLAY_TOLERANCE = 0.02
-DISPLAY_GRID = 1e-3
 
 
 def display_geometries(geometries: Any, coverage: bool = True, tolerance: float = DISPLAY_TOLERANCE,
                        decimals: int = 3) -> Any:
-    """Geometries simplified for display (topology-preserving) and rounded to `decimals` (3: DISPLAY_GRID)."""
+    """Geometries simplified for display (topology-preserving) and rounded to `decimals` (3: ~100 m)."""
     if coverage:
         geometries = shapely.coverage_simplify(geometries, tolerance)
     else:
@@ -282,24 +281,26 @@ def unplaced_organisations(mentions: pd.DataFrame | None) -> Counter[str]:
     return Counter(orgs["organisation"].astype(str))
 
 
-def country_point(iso3: str) -> tuple[str, float, float] | None:
-    """(name, lat, lon) where a country's badge goes: its label point when covered, else the gazetteer's
-    country entry ('ne:ISO3'); None if neither knows it."""
+def country_point(iso3: str, mentions: pd.DataFrame | None = None) -> tuple[str, float, float] | None:
+    """(name, lat, lon) where a country's badge goes: its label point when covered, else where the
+    mentions themselves place the country (a country name or demonym resolved to its country entry);
+    None if neither knows it."""
     for shape in country_shapes():
         if shape["iso3"] == iso3:
             return shape["name"], shape["label_lat"], shape["label_lon"]
-    from geo.geoparse.gazetteer import default_gazetteer  # loaded only when a country outside the 24 is mentioned
-
-    gazetteer = default_gazetteer()
-    if f"ne:{iso3}" not in gazetteer:
+    frame = _mentions_of(mentions)
+    placed = frame[(frame["iso3"] == iso3) & (frame["feature"] == "country") & frame["lat"].notna()
+                   & frame["lon"].notna()]
+    if placed.empty:
         return None
-    entry = gazetteer.get(f"ne:{iso3}")
-    return entry.name, float(entry.lat), float(entry.lon)
+    first = placed.iloc[0]
+    return str(first["name"]), float(first["lat"]), float(first["lon"])
 
 
-def country_mention_label(iso3: str, summary_row: pd.Series | dict[str, Any]) -> str:
+def country_mention_label(iso3: str, summary_row: pd.Series | dict[str, Any],
+                          mentions: pd.DataFrame | None = None) -> str:
     """'France: 12 mentions (French ×9, France ×3)', with organisations when there are any."""
-    point = country_point(iso3)
+    point = country_point(iso3, mentions)
     name = point[0] if point else iso3
     words = ", ".join(f"{w} ×{n}" for w, n in summary_row["words"].most_common())
     text = f"{name}: {summary_row['direct']} mention{'s' if summary_row['direct'] != 1 else ''}"

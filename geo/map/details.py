@@ -217,9 +217,9 @@ def place_details(gazetteer_id: str, mentions: pd.DataFrame | None) -> dict[str,
 def country_mentions_details(iso3: str, mentions: pd.DataFrame | None) -> dict[str, Any]:
     """Title, rows and table of the mentions of a country by name, demonym or organisation."""
     row = _row_where(country_mentions(mentions), "iso3", iso3, f"no mentions of country {iso3!r}")
-    point = country_point(iso3)
+    point = country_point(iso3, mentions)
     rows = _keep([
-        ("ISO3", iso3), ("Summary", country_mention_label(iso3, row)),
+        ("ISO3", iso3), ("Summary", country_mention_label(iso3, row, mentions)),
         ("Direct mentions", int(row["direct"])),
         ("Via organisations", ", ".join(f"{o} ×{n}" for o, n in row["organisations"].most_common())),
         ("Counting", "Direct = the country's name and demonyms; organisation mentions are listed, not added"),

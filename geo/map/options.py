@@ -5,52 +5,47 @@ frozenset({'forces'})
 >>> MapOptions(layers=frozenset({"heatmap"}))
 Traceback (most recent call last):
 ...
-ValueError: unknown layer(s) heatmap; choose from alliance, ecowas, labels, regions, rivers, liptako, forces, mentions, country_mentions
+ValueError: unknown layer(s) heatmap; choose from alliance, ecowas, regions, rivers, liptako, labels, forces, mentions, country_mentions
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 
 from geo.facts import boundaries
 from geo.map.style import ONLINE_TILES
 
-LAYER_KEYS: tuple[str, ...] = ("alliance", "ecowas", "labels", "regions", "rivers", "liptako", "forces", "mentions",
-                               "country_mentions")
-DEFAULT_LAYERS: frozenset[str] = frozenset(LAYER_KEYS)
 CUSTOM_DEFINITION = "custom"
+
+
+def _default_layers() -> frozenset[str]:
+    from geo.map import registry  # here, not at the top: the registry's builders read MapOptions
+
+    return registry.default_keys()
 
 
 @dataclass(frozen=True)
 class MapOptions:
-    """What the user chose to see.  Validated on creation (ValueError names the bad value).
-
-    ``show_regions`` / ``show_labels`` are accepted for compatibility with the first dashboard: False
-    removes "regions" / "labels" from ``layers``; they are not stored.
-    """
+    """What the user chose to see.  Validated on creation (ValueError names the bad value)."""
 
     as_of: datetime.date = field(default_factory=datetime.date.today)
     liptako_definition: str = boundaries.DEFAULT_DEFINITION  # a LIPTAKO_DEFINITIONS id, or "custom"
     custom_regions: tuple[str, ...] = ()  # region ids for "custom" (geo.boundaries.region_union)
-    layers: frozenset[str] = DEFAULT_LAYERS  # subset of LAYER_KEYS
+    layers: frozenset[str] = field(default_factory=_default_layers)  # keys of geo.map.registry
     operators: tuple[str, ...] | None = None  # force-site operators to show (None = all)
     tiles: str | None = None  # a key of ONLINE_TILES, or None (offline)
     title: str = "Sahel Briefing Map"
     presentation: bool = False  # bigger title, as-of stamp and legend for a briefing room
     bounds: tuple[float, float, float, float] | None = None  # (south, west, north, east) to show; None: West Africa
-    show_regions: InitVar[bool | None] = None
-    show_labels: InitVar[bool | None] = None
 
-    def __post_init__(self, show_regions: bool | None, show_labels: bool | None) -> None:
+    def __post_init__(self) -> None:
+        from geo.map.registry import keys  # see _default_layers
+
         layers = frozenset(self.layers)
-        if show_regions is False:
-            layers -= {"regions"}
-        if show_labels is False:
-            layers -= {"labels"}
-        unknown = sorted(layers - set(LAYER_KEYS))
+        unknown = sorted(layers - set(keys()))
         if unknown:
-            raise ValueError(f"unknown layer(s) {', '.join(unknown)}; choose from {', '.join(LAYER_KEYS)}")
+            raise ValueError(f"unknown layer(s) {', '.join(unknown)}; choose from {', '.join(keys())}")
         object.__setattr__(self, "layers", layers)
         if isinstance(self.as_of, datetime.datetime):
             object.__setattr__(self, "as_of", self.as_of.date())
@@ -74,5 +69,5 @@ class MapOptions:
             raise ValueError(f"unknown tiles {self.tiles!r}; choose one of {', '.join(ONLINE_TILES)} or None")
 
     def shows(self, layer: str) -> bool:
-        """Whether ``layer`` (a LAYER_KEYS entry) is drawn."""
+        """Whether ``layer`` (a registry key) is drawn."""
         return layer in self.layers

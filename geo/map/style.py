@@ -42,21 +42,7 @@ ONLINE_TILES = {
     "Esri World Imagery (satellite)": xyz.Esri.WorldImagery,
 }
 
-# Display names of the overlay layers (LayerControl entries and legend headings).
 RIVER_COLOUR = "#4a90c2"
-
-LAYER_NAMES: dict[str, str] = {
-    "countries": "Countries",
-    "alliance": "Alliance of Sahel States (AES)",
-    "ecowas": "ECOWAS status",
-    "labels": "Country labels",
-    "regions": "Regions (Mali, Burkina Faso, Niger)",
-    "rivers": "Rivers",
-    "liptako": "Liptako-Gourma",
-    "forces": "Foreign force sites",
-    "mentions": "Places in the articles",
-    "country_mentions": "Countries in the articles",
-}
 
 
 @dataclass(frozen=True)

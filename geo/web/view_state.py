@@ -19,14 +19,12 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.facts.boundaries import DEFAULT_DEFINITION, LIPTAKO_DEFINITIONS
+from geo.map import registry
 
 CHARTER_SIGNED = dt.date(2023, 9, 16)
 AES_LEFT_ECOWAS = dt.date(2025, 1, 29)
 EARLIEST_DATE = dt.date(2012, 1, 1)  # the layer facts start with Operation Serval (2013)
 DEFINITIONS = tuple(d.id for d in LIPTAKO_DEFINITIONS) + ("custom",)
-ALL_LAYERS = ("alliance", "ecowas", "labels", "regions", "rivers", "liptako", "forces", "mentions",
-              "country_mentions")
-DEFAULT_LAYERS = frozenset(ALL_LAYERS)
 MENTION_KINDS = ("place", "demonym", "organisation")
 MAX_QUERY_VALUE = 2_000  # characters: a shared URL is untrusted input too
 
@@ -45,7 +43,7 @@ class ViewState:
     """Everything that makes a view shareable through the URL."""
 
     as_of: dt.date = field(default_factory=dt.date.today)
-    layers: frozenset[str] = DEFAULT_LAYERS
+    layers: frozenset[str] = field(default_factory=registry.default_keys)  # URL names: registry keys
     definition: str = DEFAULT_DEFINITION
     custom_regions: tuple[str, ...] = ()
     article: str | None = None
@@ -80,7 +78,7 @@ def view_from_query(params: Mapping[str, str | list[str]], today: dt.date | None
             pass
     if "layers" in params:
         view = replace(view, layers=frozenset(layer for layer in _split(_first(params.get("layers")))
-                                              if layer in ALL_LAYERS))
+                                              if layer in registry.keys()))
     definition = _first(params.get("def"))
     if definition in DEFINITIONS:
         view = replace(view, definition=definition)

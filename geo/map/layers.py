@@ -1,0 +1,389 @@
+"""The map's layer builders: each draws one layer of `geo.map.registry.LAYERS` as a folium FeatureGroup
+and returns its legend sections.  Every string that reaches HTML is escaped here (`geo.map.style.escape_text`).
+
+- countries: always drawn, neutral fill and borders; tooltip ``Name [country:ISO3]``, popup with the
+  AES and ECOWAS status on the date (source, certainty).
+- alliance: AES members on the date filled in ochre.
+- ecowas: ECOWAS member / suspended / withdrawn as an outline colour and dash pattern, plus a light fill
+  of the same hue, except on AES members, whose fill shows the alliance ("AES fill + ECOWAS outline").
+- labels: country names (DivIcon).  regions: first-level regions of MLI/BFA/NER.  rivers: major rivers.
+- liptako: the chosen Liptako-Gourma polygon (or a custom union of regions) and the tripoint.
+- forces: force sites on the date, a coloured tag with an operator code; dashed when presence is uncertain.
+- mentions: one circle per resolved place (area ~ number of mentions); areas, regions and rivers are rings.
+- country_mentions: a badge under the country's label with the number of mentions of its name and
+  demonyms; organisation mentions are listed per member country but not added to the number.
+
+Clickable objects have tooltips ending with ``[kind:key]`` (see `geo.map.details`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+from branca.element import Html
+from folium.utilities import JsCode, escape_backticks
+
+from geo.facts import boundaries
+from geo.map import data as mapdata
+from geo.map import style as mapstyle
+from geo.map.details import (
+    TRIPOINT_KEY, country_rows, feature_key, is_source_row, liptako_rows, region_rows, site_rows, site_tooltip,
+    tripoint_rows,
+)
+from geo.map.options import MapOptions
+from geo.map.style import (
+    AES_FILL, BORDER_COLOUR, COUNTRY_FILL, ECOWAS_STYLES, ECOWAS_WEIGHT, LIPTAKO_COLOUR, MENTION_COLOUR,
+    REGION_COLOUR, RIVER_COLOUR, escape_text, operator_symbol,
+)
+
+if TYPE_CHECKING:  # the registry imports the builders; they only read a Layer's label and heading
+    from geo.map.registry import Layer
+
+Legend = list[tuple[str, list[tuple[str, str]]]]  # (heading, [(swatch HTML, escaped label)])
+Drawn = tuple[folium.FeatureGroup, Legend]
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What every builder may draw from: the options, the mentions and the country features of the date."""
+
+    options: MapOptions
+    mentions: gpd.GeoDataFrame | None
+    countries: list[dict[str, Any]]
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+# Each feature's tooltip and popup are its escaped 'tooltip'/'popup' properties, bound per feature.
+# (folium's GeoJsonTooltip/GeoJsonPopup would add two elements whose templates are compiled again on
+# every render, about a fifth of the dashboard's time per run.)  A tooltip bound to the clicked shape
+# is what streamlit-folium returns as last_object_clicked_tooltip.
+BIND_DETAILS = JsCode("""function(feature, layer) {
+    var properties = feature.properties || {};
+    if (properties.tooltip) { layer.bindTooltip(properties.tooltip, {sticky: true}); }
+    if (properties.popup) { layer.bindPopup(properties.popup, {maxWidth: 400}); }
+}""")
+
+
+
+def popup_html(title: str, rows: Iterable[tuple[str, str]], extra: str = "") -> str:
+    """Escaped popup HTML: a bold title, a table of label/value rows (source rows as links) and
+    ``extra`` (already escaped HTML)."""
+    cells = "".join(
+        f"<tr><th>{escape_text(label)}</th>"
+        f"<td>{mapstyle.sources_html(value) if is_source_row(label) else escape_text(value)}</td></tr>"
+        for label, value in rows
+    )
+    return f"<div class='sbm-popup'><b>{escape_text(title)}</b><table>{cells}</table>{extra}</div>"
+
+
+def _popup(title: str, rows: Iterable[tuple[str, str]], extra: str = "") -> folium.Popup:
+    html = Html(escape_backticks(popup_html(title, rows, extra)), script=True)  # what folium.Popup(str) makes
+    # Named after its content, not at random: the same map then renders to the same script, and st_folium
+    # leaves the layers on screen alone when a rerun changes nothing (it redrew them all: 0.3-0.5 s).
+    html._id = hashlib.sha256(html.data.encode("utf-8")).hexdigest()[:32]
+    return folium.Popup(html, max_width=380)
+
+
+def _swatch(fill: str = "transparent", outline: str = BORDER_COLOUR, dash: str | None = None,
+            width: int = 1, round_: bool = False) -> str:
+    border = "dotted" if dash and dash.startswith("2 ") else "dashed" if dash else "solid"
+    radius = "50%" if round_ else "2px"
+    return (f"<span style='display:inline-block;width:16px;height:11px;background:{fill};"
+            f"border:{width}px {border} {outline};border-radius:{radius}'></span>")
+
+
+def _site_tag(code: str, colour: str, text: str, uncertain: bool = False) -> str:
+    css = "sbm-site uncertain" if uncertain else "sbm-site"
+    return f"<div class='{css}' style='background:{colour};color:{text}'>{escape_text(code)}</div>"
+
+
+def _group(spec: Layer, name: str | None = None) -> folium.FeatureGroup:
+    return folium.FeatureGroup(name=name or spec.label, control=True, show=True)
+
+
+# --- countries, alliance, ECOWAS -----------------------------------------------------------------------
+
+def country_features(options: MapOptions, status: pd.DataFrame) -> list[dict[str, Any]]:
+    features = []
+    for shape in mapdata.country_shapes():
+        title, rows = country_rows(shape["iso3"], options, status)
+        features.append({
+            "type": "Feature", "id": shape["iso3"], "geometry": shape["geometry"],
+            "properties": {
+                "iso3": shape["iso3"], "name": shape["name"],
+                "aes": status.loc[shape["iso3"], "aes_status"],
+                "ecowas": status.loc[shape["iso3"], "ecowas_status"],
+                "tooltip": escape_text(f"{shape['name']} {feature_key('country', shape['iso3'])}"),
+                "popup": popup_html(title, rows),
+            },
+        })
+    return features
+
+
+def _country_geojson(features: list[dict[str, Any]], styles: dict[str, dict[str, Any]], name: str) -> folium.GeoJson:
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name=name,
+        style_function=lambda feature: styles[feature["properties"]["iso3"]],
+        highlight_function=lambda _feature: {"weight": 3, "color": "#000"},
+        on_each_feature=BIND_DETAILS,
+        zoom_on_click=False,
+    )
+
+
+def countries(drawing: Drawing, spec: Layer) -> Drawn:
+    group = _group(spec)
+    style = {"fillColor": COUNTRY_FILL, "fillOpacity": 1.0, "color": BORDER_COLOUR, "weight": 1.0}
+    styles = {f["properties"]["iso3"]: style for f in drawing.countries}
+    _country_geojson(drawing.countries, styles, "countries").add_to(group)
+    return group, [(spec.heading, [(_swatch(COUNTRY_FILL), escape_text("Country (Natural Earth 1:10m)"))])]
+
+
+def alliance(drawing: Drawing, spec: Layer) -> Drawn:
+    group = _group(spec)
+    members = [f for f in drawing.countries if f["properties"]["aes"] == "member"]
+    style = {"fillColor": AES_FILL, "fillOpacity": 0.75, "stroke": False, "weight": 0}
+    if members:
+        _country_geojson(members, {f["properties"]["iso3"]: style for f in members}, "alliance").add_to(group)
+    names = ", ".join(f["properties"]["name"] for f in members) or "none on this date"
+    legend = [(_swatch(AES_FILL, AES_FILL), escape_text(f"AES member (fill): {names}"))]
+    return group, [(spec.heading, legend)]
+
+
+def ecowas(drawing: Drawing, spec: Layer) -> Drawn:
+    group = _group(spec)
+    shown = [f for f in drawing.countries if f["properties"]["ecowas"] in ECOWAS_STYLES]
+    styles = {}
+    for feature in shown:
+        props = feature["properties"]
+        look = ECOWAS_STYLES[props["ecowas"]]
+        fill = props["aes"] != "member"  # AES members keep the alliance fill: ECOWAS shows as the outline
+        styles[props["iso3"]] = {"color": look.outline, "weight": ECOWAS_WEIGHT, "dashArray": look.dash,
+                                 "fillColor": look.fill, "fillOpacity": 0.8 if fill else 0.0, "lineCap": "round"}
+    if shown:
+        _country_geojson(shown, styles, "ecowas").add_to(group)
+    legend = [(_swatch(look.fill, look.outline, look.dash, 2), escape_text(look.label))
+              for look in ECOWAS_STYLES.values()]
+    legend.append(("", escape_text("Outline = ECOWAS status; on AES members the fill stays AES")))
+    return group, [(spec.heading, legend)]
+
+
+def labels(drawing: Drawing, spec: Layer) -> Drawn:
+    group = _group(spec)
+    shapes = mapdata.country_shapes()
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [shape["label_lon"], shape["label_lat"]]},
+                 "properties": {"iso3": shape["iso3"], "style_index": index}} for index, shape in enumerate(shapes)]
+    styles = [{"html": f"<div class='country-label'>{escape_text(shape['name'])}</div>"} for shape in shapes]
+    marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(120, 14), icon_anchor=(60, 7)), interactive=False)
+    folium.GeoJson({"type": "FeatureCollection", "features": features}, name="labels", marker=marker,
+                   style_function=lambda feature: styles[feature["properties"]["style_index"]]).add_to(group)
+    return group, []
+
+
+# --- regions and Liptako-Gourma ------------------------------------------------------------------------
+
+def regions(drawing: Drawing, spec: Layer) -> Drawn:
+    group = _group(spec)
+    features = [{"type": "Feature", "id": shape["region_id"], "geometry": shape["geometry"],
+                 "properties": {"tooltip": escape_text(f"{shape['name']} {feature_key('region', shape['region_id'])}"),
+                                "popup": popup_html(*region_rows(shape["region_id"]))}}
+                for shape in mapdata.region_shapes()]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name="regions",
+        style_function=lambda _feature: {"fill": False, "color": REGION_COLOUR, "weight": 0.8, "dashArray": "3 3"},
+        on_each_feature=BIND_DETAILS,
+        zoom_on_click=False,
+    ).add_to(group)
+    legend = [(_swatch("transparent", REGION_COLOUR, "3 3"), escape_text("Region boundary (Natural Earth, pre-2025)"))]
+    return group, [(spec.heading, legend)]
+
+
+def rivers(drawing: Drawing, spec: Layer) -> Drawn:
+    """The Niger and the region's other major rivers: what makes a tile-less map read as a landscape."""
+    group = _group(spec)
+    features = [{"type": "Feature", "id": str(index), "geometry": shape["geometry"],
+                 "properties": {"tooltip": escape_text(f"{shape['name']} {feature_key('river', shape['name'])}"),
+                                "weight": 2.6 if shape["scalerank"] <= 2 else 1.4}}
+                for index, shape in enumerate(mapdata.river_shapes())]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name="rivers",
+        style_function=lambda feature: {"color": RIVER_COLOUR, "weight": feature["properties"]["weight"],
+                                        "opacity": 0.9},
+        on_each_feature=BIND_DETAILS, zoom_on_click=False,
+    ).add_to(group)
+    legend = [(_swatch("transparent", RIVER_COLOUR), escape_text("River (Natural Earth 1:10m)"))]
+    return group, [(spec.heading, legend)]
+
+
+def liptako(drawing: Drawing, spec: Layer) -> Drawn:
+    options = drawing.options
+    feature = mapdata.liptako_feature(options)
+    group = _group(spec, f"Liptako-Gourma: {feature['name']}")
+    title, rows = liptako_rows(feature)
+    folium.GeoJson(
+        shapely.geometry.mapping(mapdata.display_geometries(feature["geometry"], coverage=False)), name="liptako",
+        style_function=lambda _f: {"color": LIPTAKO_COLOUR, "weight": 2.5, "fillColor": LIPTAKO_COLOUR,
+                                   "fillOpacity": 0.12, "dashArray": "6 4"},
+        tooltip=folium.Tooltip(escape_text(f"{feature['name']} {feature_key('liptako', feature['id'])}")),
+        popup=_popup(title, rows),
+        zoom_on_click=False,
+    ).add_to(group)
+    point = boundaries.tripoint()
+    tri_title, tri_rows = tripoint_rows()
+    folium.CircleMarker(
+        [point.y, point.x], radius=5, color="#000", weight=1.5, fill=True, fill_color="#ffffff", fill_opacity=1,
+        tooltip=folium.Tooltip(escape_text(f"{tri_title} {feature_key('tripoint', TRIPOINT_KEY)}")),
+        popup=_popup(tri_title, tri_rows),
+    ).add_to(group)
+    area = f"{feature['area_km2']:,.0f} km²"
+    legend = [(_swatch(LIPTAKO_COLOUR + "33", LIPTAKO_COLOUR, "6 4", 2), escape_text(f"{feature['name']} ({area})")),
+              (_swatch("#fff", "#000", None, 2, round_=True), escape_text("Mali–Burkina Faso–Niger tripoint"))]
+    return group, [(spec.heading, legend)]
+
+
+# --- force sites ---------------------------------------------------------------------------------------
+
+def _point_geojson(features: list[dict[str, Any]], styles: list[dict[str, Any]], marker: folium.Marker | folium.CircleMarker,
+                   name: str) -> folium.GeoJson:
+    """One GeoJson for a layer of points: per-feature style (radius, or DivIcon html/size), tooltip and
+    popup HTML come from the feature's properties (escaped when they were built)."""
+    for index, feature in enumerate(features):
+        feature["id"] = str(index)
+        feature["properties"]["style_index"] = index
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name=name, marker=marker,
+        style_function=lambda feature: styles[feature["properties"]["style_index"]],
+        on_each_feature=BIND_DETAILS,
+        zoom_on_click=False,
+    )
+
+
+def forces(drawing: Drawing, spec: Layer) -> Drawn:
+    options = drawing.options
+    group = _group(spec)
+    present = mapdata.sites(options)
+    # Several operators share one point (Niamey airport): spread their tags side by side.
+    where = [present["lat"].round(3), present["lon"].round(3)]
+    slot = present.groupby(where).cumcount() if len(present) else []
+    crowd = present.groupby(where)["site_id"].transform("size") if len(present) else []
+    features, styles = [], []
+    for (_, site), index, size in zip(present.iterrows(), slot, crowd):
+        record = {k: mapdata._clean(v) for k, v in site.drop(labels="geometry").items()}
+        symbol = operator_symbol(str(site["operator"]))
+        width = 10 + 7 * len(symbol.code)
+        offset = (index - (size - 1) / 2) * (width + 2)
+        title, rows = site_rows(record)
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [site["lon"], site["lat"]]},
+                         "properties": {"site_id": site["site_id"], "operator": site["operator"],
+                                        "search": f"{site['site_name']} ({site['operator']})",
+                                        "tooltip": escape_text(site_tooltip(site)), "popup": popup_html(title, rows)}})
+        styles.append({"html": _site_tag(symbol.code, symbol.colour, symbol.text, site["presence"] != "certain"),
+                       "iconSize": [width, 18], "iconAnchor": [round(width / 2 - offset), 9], "className": "sbm-icon"})
+    if features:
+        marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(24, 18), icon_anchor=(12, 9)))
+        _point_geojson(features, styles, marker, "forces").add_to(group)
+    operators = sorted(set(present["operator"]), key=lambda o: (operator_symbol(o).code, o))
+    legend = [(_site_tag(operator_symbol(o).code, operator_symbol(o).colour, operator_symbol(o).text), escape_text(o))
+              for o in operators]
+    if not operators:
+        legend = [("", escape_text("No site on this date for the chosen operators"))]
+    legend.append((_site_tag("XX", "#888", "#fff", True), escape_text("Dashed: presence uncertain on this date")))
+    return group, [(f"{{spec.heading}} ({options.as_of.day} {options.as_of:%b %Y})", legend)]
+
+
+# --- mentions ------------------------------------------------------------------------------------------
+
+def _place_popup(name: str, count: int, records: list[dict[str, Any]]) -> str:
+    """Escaped popup HTML for a place: its articles (title, date) and up to SENTENCES_PER_PLACE
+    distinct sentences, each truncated."""
+    articles: dict[tuple[str, str], list[str]] = {}
+    for record in records:
+        title = record["title"] if isinstance(record["title"], str) else "Untitled"
+        date = record["date"] if isinstance(record["date"], str) else ""
+        sentences = articles.setdefault((title, date), [])
+        sentence = record["sentence"] if isinstance(record["sentence"], str) else ""
+        if sentence and sentence not in sentences:
+            sentences.append(sentence)
+    parts, budget = [], mapstyle.SENTENCES_PER_PLACE
+    total = sum(len(sentences) for sentences in articles.values())
+    for (title, date), sentences in articles.items():
+        items = "".join(f"<li>“{escape_text(mapstyle.truncate(s))}”</li>" for s in sentences[:budget])
+        budget -= min(budget, len(sentences))
+        when = f" ({escape_text(date)})" if date else ""
+        parts.append(f"<div><b>{escape_text(title)}</b>{when}<ul style='margin:2px 0 6px 16px;padding:0'>{items}</ul></div>")
+    shown = mapstyle.SENTENCES_PER_PLACE - budget
+    more = f"<i>… {total - shown} more sentence(s) in the details panel</i>" if total > shown else ""
+    head = f"<b>{escape_text(name)}</b> — {count} mention(s) in {len(articles)} article(s)"
+    return f"<div class='sbm-popup' style='max-height:260px;overflow-y:auto'>{head}{''.join(parts)}{more}</div>"
+
+
+def mentions(drawing: Drawing, spec: Layer) -> Drawn:
+    mentions = drawing.mentions
+    group = _group(spec)
+    summary = mapdata.place_summary(mentions)
+    frame = mapdata.place_mentions(mentions)
+    by_place: dict[str, list[dict[str, Any]]] = {}
+    for record in frame[["gazetteer_id", "title", "date", "sentence"]].to_dict("records"):
+        by_place.setdefault(record["gazetteer_id"], []).append(record)
+    features, styles = [], []
+    for place in summary.itertuples(index=False):
+        extended = place.feature in mapstyle.EXTENDED_FEATURES
+        label = f"{place.name} ({place.count} mention{'s' if place.count != 1 else ''})"
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                         "properties": {"gazetteer_id": place.gazetteer_id, "count": int(place.count),
+                                        "search": f"{place.name} ({place.gazetteer_id})",
+                                        "tooltip": escape_text(f"{label} {feature_key('place', place.gazetteer_id)}"),
+                                        "popup": _place_popup(place.name, int(place.count), by_place[place.gazetteer_id])}})
+        styles.append({"radius": mapstyle.mention_radius(int(place.count)), "color": MENTION_COLOUR,
+                       "weight": 2 if extended else 1, "dashArray": "4 3" if extended else None,
+                       "fillColor": MENTION_COLOUR, "fillOpacity": 0.08 if extended else 0.45})
+    if features:
+        marker = folium.CircleMarker(radius=6, fill=True)
+        _point_geojson(features, styles, marker, "mentions").add_to(group)
+    legend = [
+        (_swatch(MENTION_COLOUR + "73", MENTION_COLOUR, round_=True), escape_text("Place named in the articles (area ~ mentions)")),
+        (_swatch("transparent", MENTION_COLOUR, "4 3", 2, round_=True),
+         escape_text("Area, region or river: one approximate point")),
+    ]
+    if summary.empty:
+        legend.append(("", escape_text("No resolved place in the chosen articles")))
+    return group, [(f"{{spec.heading}} ({len(summary)})", legend)]
+
+
+def country_mentions(drawing: Drawing, spec: Layer) -> Drawn:
+    mentions = drawing.mentions
+    group = _group(spec)
+    summary = mapdata.country_mentions(mentions)
+    features, styles = [], []
+    for row in summary[summary["direct"] > 0].itertuples(index=False):
+        point = mapdata.country_point(row.iso3, mentions)
+        if point is None:
+            continue
+        name, lat, lon = point
+        text = mapdata.country_mention_label(row.iso3, row._asdict(), mentions)
+        width = 12 + 7 * len(str(row.direct))
+        rows = [("Mentions", text), ("Counting", "name and demonyms; organisations listed, not added")]
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                         "properties": {"iso3": row.iso3, "direct": int(row.direct),
+                                        "tooltip": escape_text(f"{text} {feature_key('country_mentions', row.iso3)}"),
+                                        "popup": popup_html(f"{name} in the articles", rows)}})
+        styles.append({"html": f"<div class='sbm-badge'>{int(row.direct)}</div>", "iconSize": [width, 16],
+                       "iconAnchor": [width // 2, -8], "className": "sbm-icon"})
+    if features:
+        marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(20, 16), icon_anchor=(10, -8)))
+        _point_geojson(features, styles, marker, "country_mentions").add_to(group)
+    legend = [("<div class='sbm-badge' style='width:20px'>n</div>",
+               escape_text("Mentions of a country's name or demonym (organisations: in the tooltip)"))]
+    unplaced = mapdata.unplaced_organisations(mentions)
+    if unplaced:
+        listed = ", ".join(f"{org} ×{n}" for org, n in unplaced.most_common(6))
+        legend.append(("", escape_text(f"Not on the map (no member countries): {listed}")))
+    return group, [(spec.heading, legend)]
+

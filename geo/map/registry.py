@@ -1,0 +1,78 @@
+"""Every map layer, declared once: its key (also its URL name), label, legend heading, whether it is on by
+default, the function that draws it and, for layers GIS exports write, the function that makes its frame.
+
+The tuple's order is the drawing order; the sidebar, the URL state, `MapOptions` validation, the legend
+and the exports all read it from here.
+
+>>> keys()[:3]
+('alliance', 'ecowas', 'regions')
+>>> layer("forces").label
+'Foreign force sites'
+>>> [spec.key for spec in LAYERS if spec.frame is not None]
+['countries', 'liptako', 'forces', 'mentions']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+
+from geo.map import frames, layers
+from geo.map.options import MapOptions
+
+Builder = Callable[[layers.Drawing, "Layer"], tuple[folium.FeatureGroup, layers.Legend]]
+Frame = Callable[[MapOptions, gpd.GeoDataFrame | None], gpd.GeoDataFrame | None]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One map layer.  ``optional=False``: always drawn, not a choice (the countries)."""
+
+    key: str
+    label: str  # the sidebar's and the map's layer control's name
+    heading: str  # its legend section's heading (some builders add a count or a date)
+    build: Builder
+    frame: Frame | None = None  # what GIS exports write for it; None: not exported
+    default: bool = True
+    optional: bool = True
+
+
+LAYERS: tuple[Layer, ...] = (
+    Layer("countries", "Countries", "Countries", layers.countries, frames.countries, optional=False),
+    Layer("alliance", "Alliance of Sahel States (AES)", "Alliance of Sahel States (AES)", layers.alliance),
+    Layer("ecowas", "ECOWAS status", "ECOWAS status", layers.ecowas),
+    Layer("regions", "Regions (Mali, Burkina Faso, Niger)", "Regions (Mali, Burkina Faso, Niger)", layers.regions),
+    Layer("rivers", "Rivers", "Rivers", layers.rivers),
+    Layer("liptako", "Liptako-Gourma", "Liptako-Gourma", layers.liptako, frames.liptako),
+    Layer("labels", "Country labels", "Country labels", layers.labels),
+    Layer("forces", "Foreign force sites", "Foreign force sites", layers.forces, frames.forces),
+    Layer("mentions", "Places in the articles", "Places in the articles", layers.mentions, frames.mentions),
+    Layer("country_mentions", "Countries in the articles", "Countries in the articles", layers.country_mentions),
+)
+_BY_KEY = {spec.key: spec for spec in LAYERS}
+
+
+def layer(key: str) -> Layer:
+    """The layer named ``key`` (KeyError names the known keys)."""
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"unknown layer {key!r}; known: {', '.join(_BY_KEY)}") from None
+
+
+def keys() -> tuple[str, ...]:
+    """The layers a user may switch, in drawing order."""
+    return tuple(spec.key for spec in LAYERS if spec.optional)
+
+
+def default_keys() -> frozenset[str]:
+    """The switchable layers on by default."""
+    return frozenset(spec.key for spec in LAYERS if spec.optional and spec.default)
+
+
+def shown(options: MapOptions) -> tuple[Layer, ...]:
+    """The layers a map built with ``options`` draws, in drawing order."""
+    return tuple(spec for spec in LAYERS if not spec.optional or options.shows(spec.key))
