@@ -33,24 +33,27 @@ class Layer:
 
     key: str
     label: str  # the sidebar's and the map's layer control's name
-    heading: str  # its legend section's heading (some builders add a count or a date)
     build: Builder
     frame: Frame | None = None  # what GIS exports write for it; None: not exported
     default: bool = True
     optional: bool = True
+    heading: str = ""  # its legend section's heading (builders may add a count or a date); "": the label
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "heading", self.heading or self.label)
 
 
 LAYERS: tuple[Layer, ...] = (
-    Layer("countries", "Countries", "Countries", layers.countries, frames.countries, optional=False),
-    Layer("alliance", "Alliance of Sahel States (AES)", "Alliance of Sahel States (AES)", layers.alliance),
-    Layer("ecowas", "ECOWAS status", "ECOWAS status", layers.ecowas),
-    Layer("regions", "Regions (Mali, Burkina Faso, Niger)", "Regions (Mali, Burkina Faso, Niger)", layers.regions),
-    Layer("rivers", "Rivers", "Rivers", layers.rivers),
-    Layer("liptako", "Liptako-Gourma", "Liptako-Gourma", layers.liptako, frames.liptako),
-    Layer("labels", "Country labels", "Country labels", layers.labels),
-    Layer("forces", "Foreign force sites", "Foreign force sites", layers.forces, frames.forces),
-    Layer("mentions", "Places in the articles", "Places in the articles", layers.mentions, frames.mentions),
-    Layer("country_mentions", "Countries in the articles", "Countries in the articles", layers.country_mentions),
+    Layer("countries", "Countries", layers.countries, frames.countries, optional=False),
+    Layer("alliance", "Alliance of Sahel States (AES)", layers.alliance),
+    Layer("ecowas", "ECOWAS status", layers.ecowas),
+    Layer("regions", "Regions (Mali, Burkina Faso, Niger)", layers.regions),
+    Layer("rivers", "Rivers", layers.rivers),
+    Layer("liptako", "Liptako-Gourma", layers.liptako, frames.liptako),
+    Layer("labels", "Country labels", layers.labels),
+    Layer("forces", "Foreign force sites", layers.forces, frames.forces),
+    Layer("mentions", "Places in the articles", layers.mentions, frames.mentions),
+    Layer("country_mentions", "Countries in the articles", layers.country_mentions),
 )
 _BY_KEY = {spec.key: spec for spec in LAYERS}
 
