@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO_ROOT
 
+pytestmark = pytest.mark.slow  # each AppTest runs the whole dashboard script
+
 
 @pytest.fixture(autouse=True)
 def private_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -268,6 +268,7 @@ def test_png_has_the_size_and_is_not_blank(chromium: object, tmp_path: Path) -> 
     assert variance > 100
 
 
+@pytest.mark.browser
 def test_pdf_has_one_page_with_its_own_browser(tmp_path: Path) -> None:
     # browser=None: export_picture starts Chromium in a worker thread, next to the test session's.
     path = export.export_picture(MapOptions(as_of=AS_OF, layers=frozenset({"alliance", "liptako"})), None,
