@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     running.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
     running.set_defaults(handler=_run)
 
-    from geo.evaluate import core as evaluate
+    from geo.evaluate import cli as evaluate
     from geo.export import core as export
     from geo.geoparse import table as mentions
 

@@ -1,4 +1,4 @@
-"""Scoring of geo/evaluate.py on hand-made mini documents (expectations computed by hand in the comments), and
+"""Scoring of geo/evaluate/ on hand-made mini documents (expectations computed by hand in the comments), and
 loading of the real benchmark files (skipped when /work/shared/benchmarks is absent)."""
 
 from __future__ import annotations
@@ -11,20 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from geo.evaluate.core import (
+from geo.evaluate.cli import add_arguments, cli
+from geo.evaluate.gold import (
     DEFAULT_BENCHMARK_DIR,
     BenchmarkDoc,
     GoldSpan,
-    add_arguments,
-    cli,
-    evaluate_all,
-    format_details,
-    format_table,
     load_benchmark,
     load_seeds,
-    match_spans,
-    score_corpus,
 )
+from geo.evaluate.matching import match_spans
+from geo.evaluate.report import format_details, format_table
+from geo.evaluate.scoring import evaluate_all, score_corpus
 from geo.geodesy import EARTH_RADIUS_KM, distance_km
 from geo.geoparse.model import Candidate, Mention
 

@@ -1,0 +1,95 @@
+"""Command line of `python -m geo evaluate`: options, input checks, running the scores and printing the report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo.evaluate.gold import (
+    BENCHMARK_CORPORA,
+    DEFAULT_BENCHMARK_DIR,
+    DEFAULT_SEEDS_GOLD,
+    SEEDS_CORPUS,
+    select_corpora,
+)
+from geo.evaluate.report import format_details, format_table, write_errors
+from geo.evaluate.scoring import Parser, evaluate_all
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `python -m geo evaluate`."""
+    parser.add_argument("--benchmarks", type=Path, default=DEFAULT_BENCHMARK_DIR, metavar="DIR",
+                        help=f"directory of the benchmark JSON-lines files (default: {DEFAULT_BENCHMARK_DIR})")
+    parser.add_argument("--seeds-gold", type=Path, default=None, metavar="FILE",
+                        help=f"gold annotation of the seed articles (default: {DEFAULT_SEEDS_GOLD} when present)")
+    parser.add_argument("--corpus", nargs="+", action="extend", metavar="NAME",
+                        help=f"corpora to score (default: all of {', '.join((*BENCHMARK_CORPORA, SEEDS_CORPUS))})")
+    parser.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents of each corpus")
+    parser.add_argument("--errors", type=Path, default=None, metavar="FILE",
+                        help="write false positives / negatives / resolution errors as JSON lines to FILE")
+
+
+def _check_inputs(args: argparse.Namespace) -> tuple[list[str], Path | None]:
+    """The selected corpora and the seeds gold file; raises ValueError with a user-facing message."""
+    selected = select_corpora(args.corpus)
+    if args.limit is not None and args.limit < 1:
+        raise ValueError("--limit must be at least 1")
+    if any(name != SEEDS_CORPUS for name in selected) and not args.benchmarks.is_dir():
+        raise ValueError(f"benchmark directory not found: {args.benchmarks} (use --benchmarks DIR)")
+    seeds_gold: Path | None = args.seeds_gold
+    if seeds_gold is None and DEFAULT_SEEDS_GOLD.is_file():
+        seeds_gold = DEFAULT_SEEDS_GOLD
+    if SEEDS_CORPUS in selected:
+        if seeds_gold is None and args.corpus is not None:
+            raise ValueError(f"seeds requested but no gold annotation at {DEFAULT_SEEDS_GOLD} (use --seeds-gold)")
+        if seeds_gold is None:
+            print(f"note: no seeds gold annotation at {DEFAULT_SEEDS_GOLD}; seeds not scored", file=sys.stderr)
+        elif not seeds_gold.is_file():
+            raise ValueError(f"seeds gold annotation not found: {seeds_gold}")
+    return selected, seeds_gold
+
+
+def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
+    """Run the evaluation and print the table; exit code 2 on missing inputs or a bad corpus name.
+
+    ``parser`` defaults to ``geo.geoparse.parse``, imported only now (after the inputs are checked).
+    """
+    try:
+        selected, seeds_gold = _check_inputs(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if parser is None:
+        from geo.geoparse.parser import parse
+
+        parser = parse
+    try:
+        scores = evaluate_all(parser, args.benchmarks, seeds_gold, corpora=selected, limit=args.limit)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Geoparser evaluation, {dt.date.today().isoformat()}"
+          + (f" (first {args.limit} documents per corpus)" if args.limit else ""))
+    print()
+    print(format_table(scores))
+    details = format_details(scores)
+    if details:
+        print()
+        print(details)
+    if args.errors is not None:
+        count = write_errors(scores, args.errors)
+        print(f"\n{count} error records written to {args.errors}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m geo.evaluate [options]` (the same as `python -m geo evaluate`)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m geo evaluate",
+        description="Score the geoparser on the public geoparsing benchmarks and on the seed articles' gold annotation.",
+    )
+    add_arguments(parser)
+    return cli(parser.parse_args(argv))
