@@ -13,21 +13,20 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.facts import boundaries
-from geo.facts import forces, memberships
-from geo.map.assets import bundle_map_scripts, write_static_assets
-from geo.text.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
-                        read_article_bytes)
-from geo.web.view_state import (EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
-                           highlight_mentions, quick_dates, view_from_query, view_to_query)
-from geo.map.details import feature_details, parse_feature_key
-from geo.web.linked_layers import link_layer_data
 from geo.export.core import FORMATS, PICTURE_FORMATS, chromium_path, export, safe_export_name
+from geo.facts import boundaries, forces, memberships
+from geo.geoparse.table import mentions_table
 from geo.map import registry
 from geo.map.assemble import build_map_parts
+from geo.map.assets import bundle_map_scripts, write_static_assets
+from geo.map.details import feature_details, parse_feature_key
 from geo.map.options import MapOptions
 from geo.map.style import ONLINE_TILES
-from geo.geoparse.table import mentions_table
+from geo.text.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
+                             read_article_bytes)
+from geo.web.linked_layers import link_layer_data
+from geo.web.view_state import (EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
+                                quick_dates, view_from_query, view_to_query)
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 STATIC_VENDOR_URL = "/app/static/vendor"  # where Streamlit serves ./static (server.enableStaticServing)

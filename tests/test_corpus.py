@@ -1,4 +1,4 @@
-"""geo.corpus: real files with real bytes, hostile inputs, storage that survives a restart."""
+"""geo.text.corpus: real files with real bytes, hostile inputs, storage that survives a restart."""
 
 from __future__ import annotations
 

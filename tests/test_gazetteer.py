@@ -1,4 +1,4 @@
-"""The committed gazetteer (data/gazetteer/) and its runtime library (geo/gazetteer.py)."""
+"""The committed gazetteer (data/gazetteer/) and its runtime library (geo/geoparse/gazetteer.py)."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ def test_accepted_connections_have_tcp_nodelay() -> None:
 
 
 def test_plain_streamlit_binding_leaves_nagle_on() -> None:
-    """Why the launcher exists.  If this starts failing, Streamlit binds sockets properly and geo.serve can go."""
+    """Why the launcher exists.  If this starts failing, Streamlit binds sockets properly and geo.web.serve can go."""
     listening = starlette_server._bind_socket("127.0.0.1", 0, 8)
     client = socket.create_connection(listening.getsockname()[:2])
     listening.setblocking(True)

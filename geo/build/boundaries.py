@@ -251,7 +251,7 @@ def build(out_dir: Path = BOUNDARIES_DIR) -> list[DerivedFile]:
         DerivedFile(out_dir / "bfa_provinces.geojson", dm_source.replace("<iso3>", "bfa"),
                     NATURAL_EARTH_REGIONS.licence, REGIONS_VINTAGE, "Burkina Faso's 45 provinces."),
         DerivedFile(out_dir / "liptako_gourma.geojson", "union of regions.geojson / countries.geojson features; "
-                    "definitions in geo/boundaries.py (LIPTAKO_DEFINITIONS)", "derived; see each feature's sources",
+                    "definitions in geo/facts/boundaries.py (LIPTAKO_DEFINITIONS)", "derived; see each feature's sources",
                     REGIONS_VINTAGE, "One feature per definition, plus the Mali–Burkina Faso–Niger tripoint."),
     ]
 

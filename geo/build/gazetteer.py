@@ -335,7 +335,7 @@ def _sources_md(package_lines: list[str], counts: dict[str, int], unmatched: lis
         "",
         "- `entries.csv`: one row per place (`id,name,feature,lat,lon,iso3,admin1,population,source`).",
         "- `names.csv`: one row per (normalised name, entry id, name kind), sorted by key; keys are",
-        "  `geo.gazetteer.normalise_name` of the source spelling.",
+        "  `geo.geoparse.gazetteer.normalise_name` of the source spelling.",
         "",
         "## Source packages",
         "",

@@ -1,7 +1,7 @@
 """Exports for briefings: a self-contained HTML map, a PNG/PDF picture, and the layers as data.
 
 - `export_html(options, mentions)`: one HTML file with Leaflet and its plugins inlined (from
-  folium-offline, see `geo.assets`); opening it fetches nothing, except the online tile layer when
+  folium-offline, see `geo.map.assets`); opening it fetches nothing, except the online tile layer when
   ``options.tiles`` is set.
 - `export_picture(options, mentions, path, "png"|"pdf")`: that file drawn by Chromium (Playwright) with
   every non-``file:``/``data:`` request aborted.

@@ -1,6 +1,6 @@
 """Words around a name that tell whether it is a place, and which kind (English and French).
 
-All entries are match keys (lower case, no accents; see geo.textspan.match_key).
+All entries are match keys (lower case, no accents; see geo.text.spans.match_key).
 """
 
 from __future__ import annotations

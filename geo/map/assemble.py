@@ -74,7 +74,6 @@ def _base_map(options: MapOptions) -> folium.Map:
     return folium_map
 
 
-
 # --- title, legend, controls ---------------------------------------------------------------------------
 
 def title_text(options: MapOptions) -> str:
@@ -144,7 +143,7 @@ def build_map_parts(options: MapOptions | None = None, mentions: gpd.GeoDataFram
 def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None) -> folium.Map:
     """A new folium.Map with the chosen layers as of ``options.as_of`` (for exports and tests: one page).
 
-    ``mentions`` is a `geo.mentions.mentions_table` (possibly filtered); without it the mention layers
+    ``mentions`` is a `geo.geoparse.table.mentions_table` (possibly filtered); without it the mention layers
     are empty.  Loaded boundary data is cached; the Map is built fresh every call (never cache it).
     """
     folium_map, groups, layer_control = build_map_parts(options, mentions)

@@ -1,5 +1,5 @@
-"""The data the briefing map shows, as plain frames and dicts (no folium): read by `geo.mapview` and
-`geo.details`, so the map and the details panel say the same things.
+"""The data the briefing map shows, as plain frames and dicts (no folium): read by `geo.map.layers` and
+`geo.map.details`, so the map and the details panel say the same things.
 
 Loaded boundary data is cached (``lru_cache``); everything that depends on a date or on the mentions is
 computed on each call and returned as a new object.

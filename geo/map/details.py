@@ -98,7 +98,7 @@ def _status_rows(org: str, prefix: str, status: pd.Series) -> Rows:
 def country_rows(iso3: str, options: MapOptions, status: pd.DataFrame | None = None) -> tuple[str, Rows]:
     """Title and rows for a country: ISO3, French name, AES and ECOWAS status on the date with sources.
 
-    ``status`` is ``geo.mapdata.country_status(options.as_of)`` when the caller already has it.
+    ``status`` is ``geo.map.data.country_status(options.as_of)`` when the caller already has it.
     """
     shape = next((s for s in country_shapes() if s["iso3"] == iso3), None)
     if shape is None:
@@ -135,7 +135,7 @@ def region_rows(region_id: str) -> tuple[str, Rows]:
 
 
 def liptako_rows(feature: dict[str, Any]) -> tuple[str, Rows]:
-    """Title and rows for the chosen Liptako-Gourma polygon (see geo.mapdata.liptako_feature)."""
+    """Title and rows for the chosen Liptako-Gourma polygon (see geo.map.data.liptako_feature)."""
     official = feature["official_area_km2"]
     names = [boundaries.load_regions().set_index("region_id")["name"].get(rid, rid)
              for rid in str(feature["regions"]).split(";") if rid]
@@ -166,7 +166,7 @@ def _when(text: object, precision: object) -> str:
 
 
 def site_rows(site: dict[str, Any]) -> tuple[str, Rows]:
-    """Title and rows for a force site (a geo.layers.force_sites row as a dict)."""
+    """Title and rows for a force site (a geo.facts.forces.force_sites row as a dict)."""
     presence = str(site.get("presence", ""))
     if site.get("presence_basis"):
         presence += f": {site['presence_basis']}"

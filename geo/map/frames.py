@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.facts import boundaries
+from geo.geoparse.table import table_from_records
 from geo.map import data as mapdata
 from geo.map.options import MapOptions
 
@@ -54,8 +55,6 @@ def forces(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> gpd
 def mention_rows(mentions: gpd.GeoDataFrame | None, options: MapOptions) -> gpd.GeoDataFrame:
     """Every mention (points where resolved), with as_of and source columns."""
     if mentions is None or len(mentions) == 0:
-        from geo.geoparse.table import table_from_records
-
         mentions = table_from_records([])
     sources = [f"article {article}: {title}; {MENTION_SOURCE}"
                for article, title in zip(mentions["article"].fillna(""), mentions["title"].fillna(""))]

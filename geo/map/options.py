@@ -1,4 +1,4 @@
-"""What the user chose to see on the briefing map (re-exported by `geo.mapview`).
+"""What the user chose to see on the briefing map (validated against `geo.map.registry`).
 
 >>> MapOptions(layers=frozenset({"forces"})).layers
 frozenset({'forces'})
@@ -31,7 +31,7 @@ class MapOptions:
 
     as_of: datetime.date = field(default_factory=datetime.date.today)
     liptako_definition: str = boundaries.DEFAULT_DEFINITION  # a LIPTAKO_DEFINITIONS id, or "custom"
-    custom_regions: tuple[str, ...] = ()  # region ids for "custom" (geo.boundaries.region_union)
+    custom_regions: tuple[str, ...] = ()  # region ids for "custom" (geo.facts.boundaries.region_union)
     layers: frozenset[str] = field(default_factory=_default_layers)  # keys of geo.map.registry
     operators: tuple[str, ...] | None = None  # force-site operators to show (None = all)
     tiles: str | None = None  # a key of ONLINE_TILES, or None (offline)

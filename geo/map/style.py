@@ -1,6 +1,6 @@
 """How the briefing map looks, as data: colours, line styles, operator symbols, basemaps and HTML helpers.
 
-Nothing here draws; `geo.mapview` reads these tables, and the legend is generated from the same tables so
+Nothing here draws; `geo.map.layers` reads these tables, and the legend is generated from the same tables so
 the map and its legend cannot disagree.
 
 >>> operator_symbol("France").code

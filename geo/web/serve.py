@@ -39,7 +39,7 @@ def disable_nagle() -> bool:
         from streamlit.web.server.starlette import starlette_server
         bind = starlette_server._bind_socket
     except (ImportError, AttributeError):
-        warnings.warn("geo.serve: Streamlit's socket binding has moved; serving without TCP_NODELAY "
+        warnings.warn("geo.web.serve: Streamlit's socket binding has moved; serving without TCP_NODELAY "
                       "(responses may be ~40 ms slower each)", RuntimeWarning, stacklevel=2)
         return False
     if not getattr(bind, "_sets_nodelay", False):

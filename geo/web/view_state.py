@@ -77,8 +77,8 @@ def view_from_query(params: Mapping[str, str | list[str]], today: dt.date | None
         except ValueError:
             pass
     if "layers" in params:
-        view = replace(view, layers=frozenset(layer for layer in _split(_first(params.get("layers")))
-                                              if layer in registry.keys()))
+        known = set(registry.keys())
+        view = replace(view, layers=frozenset(key for key in _split(_first(params.get("layers"))) if key in known))
     definition = _first(params.get("def"))
     if definition in DEFINITIONS:
         view = replace(view, definition=definition)
