@@ -13,7 +13,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.export.core import FORMATS, PICTURE_FORMATS, chromium_path, export, safe_export_name
+from geo.export.common import FORMATS, PICTURE_FORMATS, safe_export_name
+from geo.export.dispatch import export
+from geo.export.picture import chromium_path
 from geo.facts import boundaries, forces, memberships
 from geo.geoparse.table import mentions_table
 from geo.map import registry
@@ -22,8 +24,9 @@ from geo.map.assets import bundle_map_scripts, write_static_assets
 from geo.map.details import feature_details, parse_feature_key
 from geo.map.options import MapOptions
 from geo.map.style import ONLINE_TILES
-from geo.text.corpus import (Article, ArticleError, CorpusStore, article_from_text, default_store_dir,
-                             read_article_bytes)
+from geo.text.article import Article, ArticleError
+from geo.text.readers import article_from_text, read_article_bytes
+from geo.text.store import CorpusStore, default_store_dir
 from geo.web.linked_layers import link_layer_data
 from geo.web.view_state import (EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
                                 quick_dates, view_from_query, view_to_query)

@@ -18,8 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.text.corpus import CorpusStore  # noqa: E402
-from geo.export.core import FORMATS, export, export_html  # noqa: E402
+from geo.text.store import CorpusStore  # noqa: E402
+from geo.export.common import FORMATS  # noqa: E402
+from geo.export.dispatch import export  # noqa: E402
+from geo.export.html import export_html  # noqa: E402
 from geo.map.options import MapOptions  # noqa: E402
 from geo.geoparse.table import mentions_table  # noqa: E402
 

@@ -21,7 +21,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.text.corpus import load_corpus  # noqa: E402
+from geo.text.readers import load_corpus  # noqa: E402
 from geo.map.assemble import build_map  # noqa: E402
 from geo.map.options import MapOptions  # noqa: E402
 from geo.geoparse.table import mentions_table  # noqa: E402

@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     running.set_defaults(handler=_run)
 
     from geo.evaluate import cli as evaluate
-    from geo.export import core as export
+    from geo.export import cli as export
     from geo.geoparse import table as mentions
 
     exporting = commands.add_parser(

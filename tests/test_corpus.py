@@ -1,4 +1,4 @@
-"""geo.text.corpus: real files with real bytes, hostile inputs, storage that survives a restart."""
+"""geo.text (decoding, HTML, front matter, readers, store): real files with real bytes, hostile inputs, storage that survives a restart."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.text import corpus
-from geo.text.corpus import (
-    BUNDLED_DIR, MAX_FILE_BYTES, Article, ArticleError, CorpusStore, article_from_text, load_corpus,
-    read_article_bytes, read_article_file, read_jsonl,
-)
+from geo.text.article import MAX_FILE_BYTES, Article, ArticleError
+from geo.text.readers import article_from_text, load_corpus, read_article_bytes, read_article_file, read_jsonl
+from geo.text.store import BUNDLED_DIR, CorpusStore, default_store_dir
 
 FRENCH = "Les autorités nigériennes à Niamey ont annoncé l’accord ; l’armée est arrivée à Gao."
 
@@ -112,7 +110,9 @@ def test_long_single_lines_never_hang() -> None:
 @pytest.mark.parametrize("markup", [
     "<a " * 200_000, "<!--" + "a" * 5_000_000, "</" * 1_000_000, "<![CDATA[" * 200_000, "<!" * 1_000_000,
     "<?" * 1_000_000, '<a href="' + "x" * 5_000_000, "<script>" + "</" * 1_000_000, "&" * 5_000_000,
-], ids=["unclosed-tags", "comment", "end-tags", "cdata", "bang", "pi", "attr", "script", "amp"])
+    "<div>" * 1_000_000, "<table><tr><td>" * 300_000, "<a><b>" * 500_000,
+], ids=["unclosed-tags", "comment", "end-tags", "cdata", "bang", "pi", "attr", "script", "amp", "deep-divs",
+        "deep-tables", "misnested"])
 def test_pathological_html_is_linear(markup: str) -> None:
     started = time.perf_counter()
     try:
@@ -162,6 +162,25 @@ def test_html_title_falls_back_to_h1_and_meta_date_name() -> None:
 def test_html_declared_legacy_charset() -> None:
     page = '<meta charset="windows-1252"><p>Sévaré, l’aéroport</p>'.encode("cp1252")
     assert read_article_bytes(page, "p.html").text == "Sévaré, l’aéroport"
+
+
+def test_double_encoded_utf8_is_repaired_in_files_but_not_in_json_lines(tmp_path: Path) -> None:
+    """Text once decoded as cp1252 and saved again as UTF-8 ("MÃ©naka") is read as written ("Ménaka");
+    JSON lines keep their text exactly, because annotated offsets point into it."""
+    mojibake = "Les autorités nigériennes à Ménaka, l’été dernier.".encode("utf-8").decode("cp1252")
+    assert read_article_bytes(mojibake.encode("utf-8"), "scraped.txt").text == (
+        "Les autorités nigériennes à Ménaka, l’été dernier.")
+    assert read_article_bytes(FRENCH.encode("utf-8"), "clean.txt").text == FRENCH  # clean text untouched
+    lines = write(tmp_path, "a.jsonl", json.dumps({"id": "a", "text": mojibake}).encode("utf-8"))
+    assert read_jsonl(lines)[0][0].text == mojibake
+
+
+def test_saved_file_names_are_ascii_for_every_script(tmp_path: Path) -> None:
+    store = CorpusStore(tmp_path, bundled=None)
+    for title in ("Нигер: новые войска", "Straße nach Œuvre", "النيجر", "../../etc"):
+        store.add(article_from_text(f"Text about Niamey: {title}", title=title))
+    names = sorted(p.name[:-16] for p in tmp_path.glob("*.md"))
+    assert names == ["etc", "lnyjr", "niger-novye-voiska", "strasse-nach-oeuvre"]
 
 
 def test_html_without_text_is_refused() -> None:
@@ -299,7 +318,7 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path: Path, monkeypatch: pyt
     def failing_replace(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(corpus.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(OSError):
         store.add(make("Another article about Ménaka."))
     assert len(list(tmp_path.iterdir())) == 1  # the temporary file was removed, the old one is intact
@@ -318,7 +337,7 @@ def test_default_store_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert CorpusStore().folder == tmp_path / "c"
     monkeypatch.delenv("SAHEL_CORPUS_DIR")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    assert corpus.default_store_dir() == tmp_path / "sahel-briefing-map" / "articles"
+    assert default_store_dir() == tmp_path / "sahel-briefing-map" / "articles"
 
 
 # ---------------------------------------------------------------- bundled samples

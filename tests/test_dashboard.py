@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from geo.text.corpus import article_from_text
+from geo.text.readers import article_from_text
 from geo.map import registry
 from geo.web.view_state import (ViewState, filter_mentions, highlight_mentions, quick_dates,
                            view_from_query, view_to_query)

@@ -20,8 +20,11 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo.export import core as export
-from geo.text.corpus import article_from_text
+from geo.export import cli as export_cli
+from geo.export import gis, kml, picture
+from geo.export import html as export_html
+from geo.export.common import ExportError, safe_export_name
+from geo.text.readers import article_from_text
 from geo.map.options import MapOptions
 from geo.map.style import AES_FILL, LIPTAKO_COLOUR
 from geo.geoparse.table import mentions_table
@@ -63,7 +66,7 @@ def mentions() -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def html_file(mentions: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("html") / "map.html"
-    export.export_html(OPTIONS, mentions, path)
+    export_html.export_html(OPTIONS, mentions, path)
     return path
 
 
@@ -171,11 +174,11 @@ def test_html_keeps_hostile_text_inert(html_file: Path, file_page: tuple[object,
 
 
 def test_remaining_remote_reference_is_refused() -> None:
-    with pytest.raises(export.ExportError, match="would still fetch"):
-        export.inline_assets('<html><head><script src="https://example.org/x.js"></script></head></html>')
-    with pytest.raises(export.ExportError):
-        export.inline_assets("<style>@font-face { src: url(https://example.org/f.woff2) }</style>")
-    page, refused = export.inline_assets(
+    with pytest.raises(ExportError, match="would still fetch"):
+        export_html.inline_assets('<html><head><script src="https://example.org/x.js"></script></head></html>')
+    with pytest.raises(ExportError):
+        export_html.inline_assets("<style>@font-face { src: url(https://example.org/f.woff2) }</style>")
+    page, refused = export_html.inline_assets(
         '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css"/>'
         '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css"/>')
     assert page.count("<style>") == 1  # inlined once
@@ -194,8 +197,8 @@ def _same(read: pd.DataFrame, written: gpd.GeoDataFrame) -> None:
 
 
 def test_geopackage_reads_back_identical(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:
-    frames = export.layer_frames(OPTIONS, mentions)
-    path = export.export_layers(OPTIONS, mentions, tmp_path / "map.gpkg", "gpkg")
+    frames = gis.layer_frames(OPTIONS, mentions)
+    path = gis.export_layers(OPTIONS, mentions, tmp_path / "map.gpkg", "gpkg")
     assert [name for name, _ in pyogrio.list_layers(path)] == [*frames, "metadata"]
     for name, frame in frames.items():
         _same(gpd.read_file(path, layer=name), frame)
@@ -205,8 +208,8 @@ def test_geopackage_reads_back_identical(mentions: gpd.GeoDataFrame, tmp_path: P
 
 
 def test_geojson_reads_back_identical(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:
-    frames = export.layer_frames(OPTIONS, mentions)
-    path = export.export_layers(OPTIONS, mentions, tmp_path / "map.geojson", "geojson")
+    frames = gis.layer_frames(OPTIONS, mentions)
+    path = gis.export_layers(OPTIONS, mentions, tmp_path / "map.geojson", "geojson")
     back = gpd.read_file(path, DATE_AS_STRING="YES")  # GeoJSON has no types: keep '2023-09-16' as written
     for name, frame in frames.items():
         _same(back[back["layer"] == name], frame)
@@ -216,8 +219,8 @@ def test_geojson_reads_back_identical(mentions: gpd.GeoDataFrame, tmp_path: Path
 
 
 def test_kml_parses_holds_every_site_and_escapes_text(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:
-    frames = export.layer_frames(OPTIONS, mentions)
-    path = export.export_layers(OPTIONS, mentions, tmp_path / "map.kml", "kml")
+    frames = gis.layer_frames(OPTIONS, mentions)
+    path = gis.export_layers(OPTIONS, mentions, tmp_path / "map.kml", "kml")
     root = ET.parse(path).getroot()
     folders = {f.findtext(f"{KML}name"): f for f in root.iter(f"{KML}Folder")}
     assert set(folders) == set(frames)
@@ -236,8 +239,65 @@ def test_kml_parses_holds_every_site_and_escapes_text(mentions: gpd.GeoDataFrame
     assert "2023-09-16" in (root.find(f"{KML}Document/{KML}description").text or "")
 
 
+CDATA_TRICK = "<![CDATA[x]]></name><script>alert(2)</script><![CDATA[ ]]> & ]]> \x00\x07\x1b\ufffe end"
+
+
+def test_kml_keeps_cdata_tricks_and_control_characters_inert(tmp_path: Path) -> None:
+    """CDATA sections and end tags in untrusted text stay text (the name, ExtendedData values and the HTML
+    description alike), and characters XML 1.0 cannot hold are dropped."""
+    import shapely
+
+    frame = gpd.GeoDataFrame({"site_name": [CDATA_TRICK], "operator": [CDATA_TRICK], "note": [f"{SCRIPT}{IMG}"]},
+                             geometry=[shapely.Point(2.1, 13.5)], crs="EPSG:4326")
+    text = kml.kml_text({"forces": frame}, OPTIONS, {"title": CDATA_TRICK, "as_of": "2023-09-16"})
+    root = ET.fromstring(text)
+    assert {e.tag.removeprefix(KML) for e in root.iter()}.isdisjoint({"script", "img"})
+    kept = "<![CDATA[x]]></name><script>alert(2)</script><![CDATA[ ]]> & ]]>  end"  # \x00 \x07 \x1b \ufffe gone
+    placemark = root.find(f"{KML}Document/{KML}Folder/{KML}Placemark")
+    assert placemark.findtext(f"{KML}name") == kept
+    values = {d.get("name"): d.findtext(f"{KML}value") for d in placemark.iter(f"{KML}Data")}
+    assert values == {"site_name": kept, "operator": kept, "note": f"{SCRIPT}{IMG}"}
+    description = placemark.findtext(f"{KML}description")
+    assert "<script>" not in description and html.unescape(description).count(kept) == 2
+    assert kept in html.unescape(root.find(f"{KML}Document/{KML}description").text)
+
+
+def test_kml_polygons_keep_every_hole_and_part(tmp_path: Path) -> None:
+    import shapely
+
+    holes = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(1, 1), (2, 1), (2, 2)], [(5, 5), (6, 5), (6, 6)]])
+    multi = shapely.MultiPolygon([holes, shapely.Polygon([(20, 20), (21, 20), (21, 21)])])
+    frame = gpd.GeoDataFrame({"name": ["holes", "multi"], "aes_status": ["member", ""], "ecowas_status": ["", ""]},
+                             geometry=[holes, multi], crs="EPSG:4326")
+    path = tmp_path / "holes.kml"
+    path.write_text(kml.kml_text({"countries": frame}, OPTIONS, {}), encoding="utf-8")
+    placemarks = ET.parse(path).getroot().findall(f"{KML}Document/{KML}Folder/{KML}Placemark")
+    assert [len(p.findall(f".//{KML}innerBoundaryIs")) for p in placemarks] == [2, 2]  # one per hole (KML 2.2)
+    assert all(len(b.findall(f"{KML}LinearRing")) == 1 for b in placemarks[0].iter(f"{KML}innerBoundaryIs"))
+    assert len(placemarks[1].findall(f"{KML}MultiGeometry/{KML}Polygon")) == 2
+    back = gpd.read_file(path)  # GDAL's reading: every hole and part survives
+    assert back.geometry[0].equals(holes) and back.geometry[1].equals(multi)
+
+
+def test_kml_styles_are_shared_document_styles(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    path = gis.export_layers(OPTIONS, mentions, tmp_path / "map.kml", "kml")
+    document = ET.parse(path).getroot().find(f"{KML}Document")
+    styles = {s.get("id"): s for s in document.findall(f"{KML}Style")}  # children of Document, not of Folders
+    assert not [s for folder in document.iter(f"{KML}Folder") for s in folder.iter(f"{KML}Style")]
+    assert {"country", "country-aes", "liptako", "mention", "site-france"} <= set(styles)
+    # KML's aabbggrr of AES_FILL at 60 % and LIPTAKO_COLOUR opaque, as the earlier ElementTree writer had them.
+    assert styles["country-aes"].findtext(f"{KML}PolyStyle/{KML}color") == "993ca5e3"
+    assert styles["liptako"].findtext(f"{KML}LineStyle/{KML}color") == "ff2b18b2"
+    assert styles["site-france"].findtext(f"{KML}IconStyle/{KML}color") == "ffa45500"
+    assert styles["mention"].find(f"{KML}IconStyle/{KML}Icon") is None  # no remote icon image
+    used = {p.findtext(f"{KML}styleUrl") for p in document.iter(f"{KML}Placemark")}
+    assert used and {u.removeprefix("#") for u in used} <= set(styles)
+    again = gis.export_layers(OPTIONS, mentions, tmp_path / "again.kml", "kml")
+    assert again.read_bytes() == path.read_bytes()  # the same export gives the same file
+
+
 def test_csv_is_the_mentions_table(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:
-    path = export.export_layers(OPTIONS, mentions, tmp_path / "m.csv", "csv")
+    path = gis.export_layers(OPTIONS, mentions, tmp_path / "m.csv", "csv")
     table = pd.read_csv(path, keep_default_na=False)
     assert len(table) == len(mentions)
     assert set(table["as_of"]) == {"2023-09-16"} and table["source"].str.contains("GeoNames").all()
@@ -245,19 +305,19 @@ def test_csv_is_the_mentions_table(mentions: gpd.GeoDataFrame, tmp_path: Path) -
 
 def test_bad_format_and_safe_name(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
-        export.export_layers(OPTIONS, None, tmp_path / "x.shp", "shp")
+        gis.export_layers(OPTIONS, None, tmp_path / "x.shp", "shp")
     with pytest.raises(ValueError):
-        export.export_picture(OPTIONS, None, tmp_path / "x.gif", "gif")
-    name = export.safe_export_name("../Côte d'Ivoire / <Sahel>\\" + "y" * 300, AS_OF, "png")
+        picture.export_picture(OPTIONS, None, tmp_path / "x.gif", "gif")
+    name = safe_export_name("../Côte d'Ivoire / <Sahel>\\" + "y" * 300, AS_OF, "png")
     assert re.fullmatch(r"[a-z0-9-]+\.png", name) and len(name) <= 80 and name.endswith("-2023-09-16.png")
-    assert export.safe_export_name("///", AS_OF, "kml") == "sahel-briefing-map-2023-09-16.kml"
+    assert safe_export_name("///", AS_OF, "kml") == "sahel-briefing-map-2023-09-16.kml"
     assert list(tmp_path.iterdir()) == []  # nothing half-written
 
 
 # --- pictures --------------------------------------------------------------------------------------------
 
 def test_png_has_the_size_and_is_not_blank(chromium: object, tmp_path: Path) -> None:
-    path = export.export_picture(OPTIONS, None, tmp_path / "map.png", "png", browser=chromium)
+    path = picture.export_picture(OPTIONS, None, tmp_path / "map.png", "png", browser=chromium)
     header = path.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (3840, 2160)
@@ -271,7 +331,7 @@ def test_png_has_the_size_and_is_not_blank(chromium: object, tmp_path: Path) -> 
 @pytest.mark.browser
 def test_pdf_has_one_page_with_its_own_browser(tmp_path: Path) -> None:
     # browser=None: export_picture starts Chromium in a worker thread, next to the test session's.
-    path = export.export_picture(MapOptions(as_of=AS_OF, layers=frozenset({"alliance", "liptako"})), None,
+    path = picture.export_picture(MapOptions(as_of=AS_OF, layers=frozenset({"alliance", "liptako"})), None,
                                  tmp_path / "map.pdf", "pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
@@ -283,7 +343,7 @@ def test_pdf_has_one_page_with_its_own_browser(tmp_path: Path) -> None:
 def test_cli_writes_html(tmp_path: Path) -> None:
     out = tmp_path / "briefing.html"
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from geo.export.core import main; sys.exit(main(sys.argv[1:]))",
+        [sys.executable, "-c", "import sys; from geo.export.cli import main; sys.exit(main(sys.argv[1:]))",
          "--as-of", "2023-09-16", "--format", "html", "--out", str(out), "--articles", str(tmp_path / "missing.md"),
          str(REPO_ROOT / "data" / "articles")],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
@@ -294,12 +354,12 @@ def test_cli_writes_html(tmp_path: Path) -> None:
 
 def test_cli_bad_arguments_exit_2(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from geo.export.core import main; sys.exit(main(sys.argv[1:]))",
+        [sys.executable, "-c", "import sys; from geo.export.cli import main; sys.exit(main(sys.argv[1:]))",
          "--as-of", "2023-09-16", "--format", "docx", "--out", str(tmp_path / "x")],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "invalid choice" in done.stderr
     args = argparse.Namespace(as_of=AS_OF, format="html", out=tmp_path / "x.html", articles=[tmp_path],
                               layers="alliance,heatmap", title="t", definition="tri_border")
-    assert export.cli(args) == 2
-    assert export.cli(argparse.Namespace(**{**vars(args), "layers": None, "format": "shp"})) == 2
+    assert export_cli.cli(args) == 2
+    assert export_cli.cli(argparse.Namespace(**{**vars(args), "layers": None, "format": "shp"})) == 2
     assert not (tmp_path / "x.html").exists()

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pytest
 
 from geo.map.assets import bundle_map_scripts, bundled_assets, use_local_assets
-from geo.text.corpus import article_from_text, load_corpus
+from geo.text.readers import article_from_text, load_corpus
 from geo.map.details import feature_details, parse_feature_key
 from geo.map.elements import Attribution, MapPanel, PlaceSearch
 from geo.web.linked_layers import link_layer_data

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.text.corpus import article_from_text
+from geo.text.readers import article_from_text
 from geo.geoparse.table import mentions_table
 from tests.conftest import REPO_ROOT
 

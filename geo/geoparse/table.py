@@ -1,6 +1,6 @@
 """From a corpus of articles to a mentions table, and the `python -m geo mentions` command.
 
->>> from geo.text.corpus import article_from_text
+>>> from geo.text.readers import article_from_text
 >>> table = mentions_table([article_from_text("Troops left Niamey for Gao.", title="t")])
 >>> list(table["surface"]), list(table["article"].str.startswith("pasted-"))
 (['Niamey', 'Gao'], [True, True])
@@ -18,7 +18,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.text.corpus import Article, load_corpus, read_jsonl
+from geo.text.article import Article
+from geo.text.readers import load_corpus, read_jsonl
 from geo.files import write_atomically
 from geo.geoparse.model import Mention
 

@@ -42,7 +42,7 @@ _TABLE = _MatchTable()
 def match_view(text: str) -> str:
     """Same length as `text`: lower-case, accent-free letters and digits; every other character a space.
 
-    Text must be NFC (composed accents) for offsets to be meaningful; geo.text.corpus normalises to NFC.
+    Text must be NFC (composed accents) for offsets to be meaningful; geo.text.article.clean_text normalises to NFC.
     """
     return text.translate(_TABLE)
 

@@ -1,0 +1,115 @@
+"""Exports for briefings: a self-contained HTML map, a PNG/PDF picture, and the layers as data.
+
+``python -m geo export --format FMT --out FILE [--as-of YYYY-MM-DD] [--articles PATH ...] ...``: `add_arguments`
+declares the options, `cli` runs them (exit 0, or 2 on a bad argument), `main` parses ``argv`` itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from geo.export.common import FORMATS, PICTURE_FORMATS, _check_format
+from geo.export.dispatch import export
+from geo.facts import boundaries
+from geo.map import registry
+from geo.map.options import MapOptions
+
+__all__ = ["add_arguments", "cli", "main"]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``python -m geo export``."""
+    parser.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="YYYY-MM-DD",
+                        help="the date the map shows (default: today)")
+    parser.add_argument("--format", required=True, choices=FORMATS, help="output format")
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
+    parser.add_argument("--articles", nargs="+", type=Path, metavar="PATH",
+                        help="article files or folders (default: the dashboard's articles, bundled samples first)")
+    parser.add_argument("--layers", metavar="A,B,...",
+                        help=f"layers to show (default: all): {', '.join(registry.keys())}")
+    parser.add_argument("--title", default=MapOptions.title, help="map title")
+    parser.add_argument("--definition", default=boundaries.DEFAULT_DEFINITION,
+                        choices=[d.id for d in boundaries.LIPTAKO_DEFINITIONS],
+                        help="Liptako-Gourma definition")
+    parser.add_argument("--width", type=int, default=1920, help="picture width in CSS pixels (png, pdf)")
+    parser.add_argument("--height", type=int, default=1080, help="picture height in CSS pixels (png, pdf)")
+    parser.add_argument("--scale", type=float, default=2, help="device pixels per CSS pixel (png)")
+    parser.add_argument("--bounds", type=_bounds, metavar="S,W,N,E",
+                        help="extent to show, in degrees: south,west,north,east (default: West Africa)")
+
+
+def _options(args: argparse.Namespace) -> MapOptions:
+    layers = frozenset(part.strip() for part in args.layers.split(",") if part.strip()) \
+        if getattr(args, "layers", None) else registry.default_keys()
+    return MapOptions(as_of=args.as_of, liptako_definition=getattr(args, "definition", boundaries.DEFAULT_DEFINITION),
+                      layers=layers, title=getattr(args, "title", None) or MapOptions.title,
+                      bounds=getattr(args, "bounds", None))
+
+
+def _bounds(text: str) -> tuple[float, float, float, float]:
+    """``--bounds 10,-6,18,5`` as (south, west, north, east)."""
+    parts = text.split(",")
+    try:
+        south, west, north, east = (float(part) for part in parts)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected four numbers south,west,north,east, got {text!r}") from exc
+    return south, west, north, east
+
+
+def _articles(paths: Sequence[Path] | None) -> list[Any]:
+    """Articles from ``paths`` (or the dashboard's store); unreadable files are reported on stderr."""
+    # The package, not its modules: geo.text re-exports these names whatever file they live in.
+    from geo.text.readers import load_corpus
+    from geo.text.store import CorpusStore
+
+    if paths:
+        articles, errors = load_corpus(paths)
+    else:
+        store = CorpusStore()
+        articles, errors = store.list(), store.errors
+    for where, message in errors:
+        print(f"skipped {where}: {message}", file=sys.stderr)
+    return articles
+
+
+def cli(args: argparse.Namespace) -> int:
+    """Run ``python -m geo export`` with parsed ``args``; 0 on success, 2 on a bad argument."""
+    try:
+        fmt = _check_format(str(args.format))
+        options = _options(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from geo.geoparse.table import mentions_table
+
+    articles = _articles(getattr(args, "articles", None))
+    table = mentions_table(articles)
+    picture = {"width": getattr(args, "width", 1920), "height": getattr(args, "height", 1080),
+               "scale": getattr(args, "scale", 2)} if fmt in PICTURE_FORMATS else {}
+    try:
+        out = export(options, table, Path(args.out), fmt, **picture)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{out}: {fmt}, as of {options.as_of.isoformat()}, {len(articles)} article(s), "
+          f"{len(table)} mention(s), {out.stat().st_size:,} bytes", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -c 'from geo.export.cli import main; main()'`` equivalent of ``python -m geo export``."""
+    parser = argparse.ArgumentParser(prog="python -m geo export", description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    return cli(parser.parse_args(argv))

@@ -1,0 +1,27 @@
+"""`export(options, mentions, path, fmt)`: any format of FORMATS, handed to the module that writes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+
+from geo.export.common import PICTURE_FORMATS, _check_format
+from geo.export.gis import export_layers
+from geo.export.html import export_html
+from geo.export.picture import export_picture
+from geo.map.options import MapOptions
+
+__all__ = ["export"]
+
+
+def export(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Path, fmt: str, **picture: Any) -> Path:
+    """Any format of FORMATS to ``path`` (``picture``: width/height/scale/browser for png and pdf)."""
+    _check_format(fmt)
+    if fmt == "html":
+        export_html(options, mentions, Path(path))
+        return Path(path)
+    if fmt in PICTURE_FORMATS:
+        return export_picture(options, mentions, Path(path), fmt, **picture)
+    return export_layers(options, mentions, Path(path), fmt)
