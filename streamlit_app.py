@@ -28,6 +28,7 @@ from geo.text.article import Article, ArticleError
 from geo.text.readers import article_from_text, read_article_bytes
 from geo.text.store import CorpusStore, default_store_dir
 from geo.web.linked_layers import link_layer_data
+from geo.web.page_loading import PageLoading
 from geo.web.view_state import (EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
                                 quick_dates, view_from_query, view_to_query)
 
@@ -55,8 +56,7 @@ def prepare_offline_assets() -> int:
 def exempt_loaded_data_from_gc() -> bool:
     """Once per server process, after the first whole page: what is loaded by now (boundaries, gazetteer,
     caches) lives as long as the process.  Frozen, it is no longer scanned by Python's full garbage
-    collections, which otherwise took 0.1-0.2 s twice per run and held up the page (measured with
-    gc.callbacks).  The cost: the few objects of this one run that are garbage later are never freed."""
+    collections, which otherwise held up every run (measured: README, "The dashboard").  The cost: the few objects of this one run that are garbage later are never freed."""
     gc.collect()
     gc.freeze()
     return True
@@ -99,12 +99,17 @@ def all_mentions(articles: list[Article]) -> gpd.GeoDataFrame:
 # ---------------------------------------------------------------- state shared with the URL
 
 
+def page_loading() -> PageLoading:
+    """This session's loading phase (see geo.web.page_loading)."""
+    return st.session_state.setdefault("_page_loading", PageLoading())
+
+
 def seed_widgets(view: ViewState) -> None:
     """On a session's first run, widgets start from the URL's view."""
-    if st.session_state.get("_seeded"):
+    if not page_loading().is_new:
         return
     st.session_state.update({
-        "_seeded": True, "as_of": view.as_of, "layers": [k for k in registry.keys() if k in view.layers],
+        "as_of": view.as_of, "layers": [k for k in registry.keys() if k in view.layers],
         "definition": view.definition, "custom_regions": list(view.custom_regions),
         "tiles": view.tiles or OFFLINE, "presentation": view.presentation,
         "operators": list(view.operators) if view.operators is not None else forces.list_operators(),
@@ -191,7 +196,16 @@ def article_filters(articles: list[Article]) -> tuple[list[str], tuple[dt.date, 
     return chosen, dates, kinds, countries
 
 
-def add_articles(store: CorpusStore) -> None:
+def add_articles(store: CorpusStore, articles: list[Article]) -> list[Article]:
+    """The sidebar's upload, paste and remove forms; `articles` with those added on this run."""
+    articles = list(articles)
+
+    def save(article: Article) -> None:
+        stored = store.add(article, existing=articles)
+        if all(stored.id != other.id for other in articles):
+            articles.append(stored)
+        st.session_state.setdefault("_notices", []).append(("success", f"Added {stored.title!r}"))
+
     with st.sidebar.expander("Add or remove articles"):
         with st.form("upload", clear_on_submit=True):
             files = st.file_uploader("Upload articles (.txt, .md, .html)", type=UPLOAD_TYPES,
@@ -199,8 +213,7 @@ def add_articles(store: CorpusStore) -> None:
             if st.form_submit_button("Add uploaded files") and files:
                 for upload in files:
                     try:
-                        article = store.add(read_article_bytes(upload.getvalue(), upload.name))
-                        st.session_state.setdefault("_notices", []).append(("success", f"Added {article.title!r}"))
+                        save(read_article_bytes(upload.getvalue(), upload.name))
                     except ArticleError as error:
                         st.session_state.setdefault("_notices", []).append(("error", str(error)))
         with st.form("paste", clear_on_submit=True):
@@ -209,11 +222,10 @@ def add_articles(store: CorpusStore) -> None:
             date = st.date_input("Date (optional)", value=None, format="YYYY-MM-DD")
             if st.form_submit_button("Add pasted text") and text.strip():
                 try:
-                    article = store.add(article_from_text(text, title=title or None, date=date))
-                    st.session_state.setdefault("_notices", []).append(("success", f"Added {article.title!r}"))
+                    save(article_from_text(text, title=title or None, date=date))
                 except ArticleError as error:
                     st.session_state.setdefault("_notices", []).append(("error", str(error)))
-        added = [a for a in store.list() if not store.is_bundled(a.id)]
+        added = [a for a in articles if not store.is_bundled(a.id)]
         if added:
             titles = {a.id: a.title for a in added}
             doomed = st.selectbox("Remove an added article", list(titles), format_func=titles.get,
@@ -222,6 +234,7 @@ def add_articles(store: CorpusStore) -> None:
                 store.remove(doomed)
                 st.session_state.setdefault("_notices", []).append(("success", f"Removed {titles[doomed]!r}"))
                 st.rerun()
+    return articles
 
 
 EXPORT_MIME = {"html": "text/html", "png": "image/png", "pdf": "application/pdf", "geojson": "application/geo+json",
@@ -273,36 +286,26 @@ def show_notices() -> None:
 
 
 # ---------------------------------------------------------------- the map first, the rest right after
-# A session's first run draws the title and the map only: the browser has nothing else to lay out, so
-# the map appears about a second sooner.  Everything else follows on the next run, which the map itself
-# starts when it reports that it is drawn (or, if it never reports, a timer a few seconds later).
-
+# The quick first run and what completes the page: geo.web.page_loading.
 QUICK_RUN_FALLBACK_S = 4.0
 
 
-def start_run() -> bool:
-    """True when this run draws the whole page: every full run after the session's first (which ends by
-    setting ``_page_complete``)."""
-    return "_page_complete" in st.session_state
-
-
 def note_map_reported() -> None:
-    st.session_state["_map_reported"] = True
+    page_loading().map_reported()
 
 
 def complete_the_page_once_drawn() -> None:
     """At the start of the map fragment: after the quick first run, the map's first report reruns the whole
     app at once."""
-    if st.session_state.pop("_map_reported", False) and not st.session_state.get("_page_complete"):
+    if page_loading().should_complete_page():
         st.rerun(scope="app")
 
 
 @st.fragment(run_every=QUICK_RUN_FALLBACK_S)
 def complete_the_page_if_the_map_is_silent() -> None:
-    """Drawn only on the quick first run; its first timed run completes the page if nothing else has."""
-    if st.session_state.get("_fallback_armed") and not st.session_state.get("_page_complete"):
+    """Drawn only on the quick first run; a timed run completes the page if nothing else has."""
+    if page_loading().timer_fired():
         st.rerun(scope="app")
-    st.session_state["_fallback_armed"] = True
 
 
 # ---------------------------------------------------------------- main panels
@@ -404,13 +407,13 @@ prepare_offline_assets()
 seed_widgets(start_view)
 keep_widget_state()
 store = corpus_store(str(default_store_dir()))
-whole_page = start_run()
+whole_page = page_loading().begin_run()
 presenting = st.session_state["presentation"]
 with_controls = whole_page and not presenting
+articles = store.list()  # the one read of the store on this run
 if with_controls:
     sidebar_controls()
-    add_articles(store)  # before listing: an article added on this run is on this run's map
-articles = store.list()
+    articles = add_articles(store, articles)  # an article added on this run is on this run's map
 if with_controls:
     chosen, dates, kinds, countries = article_filters(articles)
 else:
@@ -447,6 +450,6 @@ if with_controls:
     tables(view, articles, mentions)
 if not whole_page:
     complete_the_page_if_the_map_is_silent()
-st.session_state["_page_complete"] = whole_page
+page_loading().end_run()
 if whole_page:
     exempt_loaded_data_from_gc()

@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from geopandas.testing import assert_geodataframe_equal
 
 from geo.export import cli as export_cli
 from geo.export import gis, kml, picture
@@ -188,12 +189,14 @@ def test_remaining_remote_reference_is_refused() -> None:
 
 # --- data files ------------------------------------------------------------------------------------------
 
-def _same(read: pd.DataFrame, written: gpd.GeoDataFrame) -> None:
-    read = read[[c for c in written.columns]].reset_index(drop=True)
-    assert read.geometry.geom_equals_exact(written.geometry.reset_index(drop=True), 1e-9).all()
-    left = pd.DataFrame(read.drop(columns="geometry")).astype(object).where(lambda f: f.notna(), None)
-    right = pd.DataFrame(written.drop(columns="geometry")).astype(object).where(lambda f: f.notna(), None)
-    pd.testing.assert_frame_equal(left, right, check_dtype=False)
+def _same(read: gpd.GeoDataFrame, written: gpd.GeoDataFrame) -> None:
+    """Same rows, values and geometries; dtypes and the spelling of "missing" may differ by format."""
+    def comparable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        frame = frame[list(written.columns)].reset_index(drop=True)
+        values = {column: object for column in frame.columns if column != frame.geometry.name}
+        return frame.astype(values).where(lambda f: f.notna(), None)
+
+    assert_geodataframe_equal(comparable(read), comparable(written), check_dtype=False)
 
 
 def test_geopackage_reads_back_identical(mentions: gpd.GeoDataFrame, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from geo.map.options import MapOptions
 
 __all__ = ["DRAW_TIMEOUT_MS", "PICTURE_CSS", "chromium_path", "export_picture"]
 
-# Chromium draws the map within this many milliseconds on this machine (~1 s); the limit is generous.
+# How long Chromium may take to draw the map: generous, a draw takes about a second (README, "Exports").
 DRAW_TIMEOUT_MS = 60_000
 # Controls that are for interaction, not for a picture (title, legend, scale bar, attribution stay).
 PICTURE_CSS = (".leaflet-top.leaflet-left .leaflet-control, .leaflet-control-layers "

@@ -1,8 +1,8 @@
 """Serve a map's large GeoJSON layers as files instead of embedding them in the page.
 
-The dashboard's map page was ~650 kB, mostly country, region and river geometry written into the page's
-script; streamlit-folium re-processes that script on every run (~0.5 s) and the browser parses it
-before the map appears.  `link_layer_data` writes each large `folium.GeoJson`'s data to a folder that
+Embedded, the country, region and river geometry makes most of the map page's script, which
+streamlit-folium re-processes on every run and the browser parses before the map appears (sizes and times:
+README, "The dashboard").  `link_layer_data` writes each large `folium.GeoJson`'s data to a folder that
 Streamlit serves (``static/``), under a name made of its content hash, and switches the layer to
 folium's own ``embed=False`` path: the page loads the file with a synchronous ``$.ajax``, so layers keep
 their order and every style, tooltip and popup works as before.

@@ -3,9 +3,8 @@
 Streamlit 1.67's server creates its listening socket without naming the TCP protocol, and asyncio sets
 TCP_NODELAY only on sockets that name it; so Nagle's algorithm stays on for every accepted connection.
 A response written in two parts (headers, then body) then waits for the browser's delayed
-acknowledgement: about 40 ms per file or message on a kept-alive connection (measured with
-``curl`` on one connection: 41-46 ms per request, 1-13 ms with the fix).  The dashboard loads ~70 files
-and exchanges dozens of websocket messages before the map is drawn, so this costs it about a second.
+acknowledgement, on every file and websocket message the dashboard loads before the map is drawn
+(measured: README, "The dashboard").
 
 This wraps Streamlit's socket binding to set TCP_NODELAY on the listening socket; Linux copies it to
 every accepted connection.  If a later Streamlit renames the function, the server starts unchanged
@@ -40,7 +39,7 @@ def disable_nagle() -> bool:
         bind = starlette_server._bind_socket
     except (ImportError, AttributeError):
         warnings.warn("geo.web.serve: Streamlit's socket binding has moved; serving without TCP_NODELAY "
-                      "(responses may be ~40 ms slower each)", RuntimeWarning, stacklevel=2)
+                      "(responses may be slower)", RuntimeWarning, stacklevel=2)
         return False
     if not getattr(bind, "_sets_nodelay", False):
         patched = _with_nodelay(bind)
