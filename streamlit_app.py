@@ -29,7 +29,7 @@ from geo.text.readers import article_from_text, read_article_bytes
 from geo.text.store import CorpusStore, default_store_dir
 from geo.web.linked_layers import link_layer_data
 from geo.web.page_loading import PageLoading
-from geo.web.view_state import (EARLIEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
+from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
                                 quick_dates, view_from_query, view_to_query)
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
@@ -56,7 +56,8 @@ def prepare_offline_assets() -> int:
 def exempt_loaded_data_from_gc() -> bool:
     """Once per server process, after the first whole page: what is loaded by now (boundaries, gazetteer,
     caches) lives as long as the process.  Frozen, it is no longer scanned by Python's full garbage
-    collections, which otherwise held up every run (measured: README, "The dashboard").  The cost: the few objects of this one run that are garbage later are never freed."""
+    collections, which otherwise held up every run (measured: README, "The dashboard").  The cost: the few
+    objects of this one run that are garbage later are never freed."""
     gc.collect()
     gc.freeze()
     return True
@@ -148,7 +149,7 @@ def set_as_of(day: dt.date) -> None:
 
 def sidebar_controls() -> None:
     st.sidebar.header("View")
-    st.sidebar.date_input("As of", key="as_of", min_value=EARLIEST_DATE, max_value=dt.date(2100, 1, 1),
+    st.sidebar.date_input("As of", key="as_of", min_value=EARLIEST_DATE, max_value=LATEST_DATE,
                           format="YYYY-MM-DD")
     helps = ["Today", "Liptako-Gourma Charter signed", "AES exit from ECOWAS takes effect"]
     picks = [*st.sidebar.columns(2), st.sidebar]  # two buttons on a row, the third below: labels stay whole

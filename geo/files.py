@@ -45,3 +45,33 @@ def write_atomically(path: Path, data: bytes | str) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
+
+
+class OutputPathError(ValueError):
+    """An output path that cannot be written; the message says why and what to do."""
+
+
+def check_output_path(path: Path, suffixes: tuple[str, ...] = ()) -> Path:
+    """``path`` if a command may write it (and, given `suffixes`, if its name ends in one of them), else
+    OutputPathError.  Checked before any work starts, so a bad path never leaves half a result behind.
+
+    Refused: an existing folder or non-regular file at ``path``, a missing folder (never created silently),
+    a parent that is not a folder, a folder the user cannot write to.
+    """
+    path = Path(path)
+    if path.is_dir():
+        example = path / ("map" + (suffixes[0] if suffixes else ".txt"))
+        raise OutputPathError(f"{path} is a folder; give a file name inside it, for example {example}")
+    if path.exists() and not path.is_file():
+        raise OutputPathError(f"{path} exists and is not a regular file; choose another name")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise OutputPathError(f"{path} should end in {' or '.join(suffixes)} for this format; "
+                              f"for example {path.with_suffix(suffixes[0]).name}")
+    parent = path.parent
+    if not parent.exists():
+        raise OutputPathError(f"the folder {parent} does not exist; create it first or choose another folder")
+    if not parent.is_dir():
+        raise OutputPathError(f"{parent} is a file, not a folder; choose another output path")
+    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OutputPathError(f"cannot write to {path}: permission denied; choose a folder you can write to")
+    return path

@@ -352,3 +352,16 @@ def test_bundled_samples() -> None:
         assert 250 <= article.words <= 500, (article.id, article.words)
         assert not article.text.startswith("---")
     assert all(date(2023, 1, 1) <= a.date <= date(2025, 12, 31) for a in articles if a.date)
+
+
+def test_a_dateline_dates_an_article_given_no_date() -> None:
+    english = read_article_bytes("Title\n\nBAMAKO, 14 March 2025 — Troops left Gao.".encode(), "a.txt")
+    french = read_article_bytes("NIAMEY, 3 mars 2025 (AFP) - L'armée est arrivée à Tillabéri.".encode(), "b.md")
+    pasted = article_from_text("OUAGADOUGOU (Reuters), March 4, 2024 - Protesters gathered.")
+    assert (english.date, french.date, pasted.date) == (date(2025, 3, 14), date(2025, 3, 3), date(2024, 3, 4))
+    given = read_article_bytes(b"---\ndate: 2025-03-20\n---\nBAMAKO, 14 March 2025 - Troops left.", "c.md")
+    assert given.date == date(2025, 3, 20)  # a date the user gave wins
+    assert article_from_text("BAMAKO, 14 March 2025 - x", date="2025-03-21").date == date(2025, 3, 21)
+    for undated in ("Gao, 3 mars 2025: a town, not a dateline in capitals.", "BAMAKO, 31 février 2025 - x",
+                    "Troops left Gao on 14 March 2025."):
+        assert article_from_text(undated).date is None, undated

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from geo.export.common import FORMATS, PICTURE_FORMATS, _check_format
+from geo.export.common import FILE_SUFFIXES, FORMATS, PICTURE_FORMATS, _check_format
 from geo.export.dispatch import export
 from geo.facts import boundaries
+from geo.facts.written import check_as_of
+from geo.files import check_output_path
 from geo.map import registry
 from geo.map.options import MapOptions
 
@@ -24,9 +26,13 @@ __all__ = ["add_arguments", "cli", "main"]
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+    try:
+        return check_as_of(day)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,7 +76,6 @@ def _bounds(text: str) -> tuple[float, float, float, float]:
 
 def _articles(paths: Sequence[Path] | None) -> list[Any]:
     """Articles from ``paths`` (or the dashboard's store); unreadable files are reported on stderr."""
-    # The package, not its modules: geo.text re-exports these names whatever file they live in.
     from geo.text.readers import load_corpus
     from geo.text.store import CorpusStore
 
@@ -89,19 +94,26 @@ def cli(args: argparse.Namespace) -> int:
     try:
         fmt = _check_format(str(args.format))
         options = _options(args)
-    except ValueError as exc:
+        out_path = check_output_path(Path(args.out), FILE_SUFFIXES[fmt])
+    except ValueError as exc:  # OutputPathError included
         print(f"error: {exc}", file=sys.stderr)
         return 2
     from geo.geoparse.table import mentions_table
 
     articles = _articles(getattr(args, "articles", None))
+    if getattr(args, "articles", None) and not articles:
+        print("error: no readable article in --articles; nothing was written", file=sys.stderr)
+        return 2
     table = mentions_table(articles)
     picture = {"width": getattr(args, "width", 1920), "height": getattr(args, "height", 1080),
                "scale": getattr(args, "scale", 2)} if fmt in PICTURE_FORMATS else {}
     try:
-        out = export(options, table, Path(args.out), fmt, **picture)
+        out = export(options, table, out_path, fmt, **picture)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the disk filled up, the folder vanished...: the old file, if any, is intact
+        print(f"error: could not write {out_path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     print(f"{out}: {fmt}, as of {options.as_of.isoformat()}, {len(articles)} article(s), "
           f"{len(table)} mention(s), {out.stat().st_size:,} bytes", file=sys.stderr)

@@ -20,11 +20,16 @@ from pathlib import Path
 
 from geo.files import write_atomically
 
-__all__ = ["DATA_FORMATS", "FORMATS", "PICTURE_FORMATS", "ExportError", "safe_export_name"]
+__all__ = ["DATA_FORMATS", "FILE_SUFFIXES", "FORMATS", "PICTURE_FORMATS", "ExportError", "safe_export_name"]
 
 PICTURE_FORMATS: tuple[str, ...] = ("png", "pdf")
 DATA_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "kml", "csv")
 FORMATS: tuple[str, ...] = ("html", *PICTURE_FORMATS, *DATA_FORMATS)
+# What a file of each format may be named: a PNG named map.html would open as garbage.
+FILE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "html": (".html", ".htm"), "png": (".png",), "pdf": (".pdf",), "geojson": (".geojson", ".json"),
+    "gpkg": (".gpkg",), "kml": (".kml",), "csv": (".csv",),
+}
 NAME_MAX_CHARS = 60
 
 

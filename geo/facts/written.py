@@ -18,6 +18,24 @@ DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "range")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The dates a map can be drawn for, in the dashboard and on the command line alike: the facts start with
+# Operation Serval (2013); the far end only keeps typing slips (year 20245) out.
+EARLIEST_AS_OF = dt.date(2012, 1, 1)
+LATEST_AS_OF = dt.date(2100, 1, 1)
+
+
+def check_as_of(day: dt.date) -> dt.date:
+    """``day`` if a map can be drawn for it, else ValueError saying the range.
+
+    >>> check_as_of(dt.date(1990, 1, 1))
+    Traceback (most recent call last):
+    ...
+    ValueError: 1990-01-01 is outside the dates the map covers (2012-01-01 to 2100-01-01)
+    """
+    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+        raise ValueError(f"{day.isoformat()} is outside the dates the map covers "
+                         f"({EARLIEST_AS_OF.isoformat()} to {LATEST_AS_OF.isoformat()})")
+    return day
 
 
 def date_bounds(text: str) -> tuple[dt.date, dt.date]:

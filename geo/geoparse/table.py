@@ -20,13 +20,14 @@ import shapely
 
 from geo.text.article import Article
 from geo.text.readers import load_corpus, read_jsonl
-from geo.files import write_atomically
+from geo.files import check_output_path, write_atomically
 from geo.geoparse.model import Mention
 
 Parser = Callable[[str], list[Mention]]
 COLUMNS = ["article", "title", "date", "start", "end", "surface", "kind", "name", "feature", "lat", "lon",
            "iso3", "gazetteer_id", "confidence", "resolved", "countries", "organisation", "sentence"]
 FORMATS = ("jsonl", "csv", "geojson")
+FILE_SUFFIXES = {"jsonl": (".jsonl", ".ndjson", ".json"), "csv": (".csv",), "geojson": (".geojson", ".json")}
 
 
 def _default_parser() -> Parser:
@@ -95,6 +96,12 @@ def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
     if not args.paths and args.input_jsonl is None:
         print("error: give article files or folders, or --input-jsonl FILE", file=sys.stderr)
         return 2
+    if args.out is not None:
+        try:
+            check_output_path(args.out, FILE_SUFFIXES[args.format])
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     articles, errors = load_corpus(args.paths) if args.paths else ([], [])
     if args.input_jsonl is not None:
         if not args.input_jsonl.is_file():
@@ -110,7 +117,11 @@ def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
         return 2
     records = [record for article in articles for record in article_records(article, parser)]
     table = table_from_records(records)
-    write_mentions(table, records, args.format, args.out)
+    try:
+        write_mentions(table, records, args.format, args.out)
+    except OSError as exc:  # written through a temporary file: an earlier file at --out is intact
+        print(f"error: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     unresolved = sum(1 for record in records if not record["resolved"])
     print(f"{len(articles)} article(s), {len(records)} mention(s), {unresolved} unresolved", file=sys.stderr)
     return 0

@@ -17,7 +17,7 @@ from slugify import slugify as _library_slugify
 
 __all__ = [
     "MAX_FILE_BYTES", "MAX_TEXT_CHARS", "PASTED", "Article", "ArticleError", "check_file_size", "check_text_size",
-    "clean_text", "display_name", "first_line", "guess_language", "one_line", "parse_date", "slugify",
+    "check_encodable", "clean_text", "dateline_date", "display_name", "first_line", "guess_language", "one_line", "parse_date", "slugify",
 ]
 
 # A news article is 5-50 kB.  Saved web pages carry much markup, hence the larger raw limit.
@@ -109,6 +109,41 @@ def parse_date(value: object) -> date | None:
         return None
 
 
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan", "janvier", "janv"), ("february", "feb", "février", "fevrier", "févr", "fevr"),
+    ("march", "mar", "mars"), ("april", "apr", "avril", "avr"), ("may", "mai"), ("june", "jun", "juin"),
+    ("july", "jul", "juillet", "juil"), ("august", "aug", "août", "aout"),
+    ("september", "sep", "sept", "septembre"), ("october", "oct", "octobre"),
+    ("november", "nov", "novembre"), ("december", "dec", "décembre", "decembre", "déc")), start=1)
+    for name in names}
+_MONTH = r"(?P<month>[A-Za-zéèûô]{3,9})\.?"
+# A dateline opens a line: a place in capitals, optionally "(AFP)", a comma, then the date ("14 March 2025",
+# "3 mars 2025", "le 1er juin 2024", "March 14, 2025").  Bounded: only the first lines are searched.
+_DATELINE = re.compile(
+    r"^[ \t]*[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{1,40}(?:\s*\([^()\n]{1,20}\))?,\s*(?:le\s+)?(?:"
+    rf"(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>\d{{4}})"
+    rf"|{_MONTH.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}}),?\s+(?P<year2>\d{{4}}))", re.M)
+
+
+def dateline_date(text: str) -> date | None:
+    """The date of a news dateline near the top of `text`, or None.
+
+    >>> dateline_date("BAMAKO, 14 March 2025 — Troops..."), dateline_date("NIAMEY, 3 mars 2025 (AFP) - Les...")
+    (datetime.date(2025, 3, 14), datetime.date(2025, 3, 3))
+    >>> dateline_date("OUAGADOUGOU (Reuters), March 4, 2024 - ..."), dateline_date("Gao, 3 mars 2025")
+    (datetime.date(2024, 3, 4), None)
+    """
+    match = _DATELINE.search(text[:1000])
+    if match is None:
+        return None
+    month = _MONTHS.get((match["month"] or match["month2"]).lower())
+    day, year = int(match["day"] or match["day2"]), int(match["year"] or match["year2"])
+    try:
+        return date(year, month, day) if month else None
+    except ValueError:  # "31 février"
+        return None
+
+
 _FR_WORDS = frozenset("le la les des du de et est une dans pour que qui sur au aux avec sont ont été".split())
 _EN_WORDS = frozenset("the and of to in is was for on that with by are from has have were".split())
 
@@ -139,6 +174,27 @@ def check_file_size(size: int, name: str) -> None:
             "Save only the article's text, or split it into several files.")
 
 
+def check_encodable(text: str, name: str) -> None:
+    """Raise ArticleError for text that cannot be stored as UTF-8 (a lone surrogate, e.g. JSON's "\\ud800")."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ArticleError(
+            f"{name} contains an invalid character ({text[exc.start]!r} at position {exc.start:,}: half of a "
+            "UTF-16 pair, which no text file can hold). Remove it, or copy the text again from its source."
+        ) from None
+
+
 def display_name(name: str) -> str:
-    """The base name of an upload, safe to show (a browser may send a path or odd characters)."""
-    return one_line(name.replace("\\", "/").rsplit("/", 1)[-1], 200) or "unnamed file"
+    """The base name of an upload, safe to show (a browser may send a path or odd characters).
+
+    A long name is shortened in its stem, never in its extension, which says how the file is read.
+
+    >>> display_name("uploads/" + "x" * 300 + ".md")[-6:]
+    'xx….md'
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, extension = base.rpartition(".")
+    if dot and stem and 0 < len(extension) <= 10:
+        return (one_line(stem, 190) or "unnamed file") + "." + one_line(extension, 10)
+    return one_line(base, 200) or "unnamed file"

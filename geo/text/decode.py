@@ -24,13 +24,16 @@ _LATIN_CODECS = frozenset({
     "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish"})
 _LEGACY_ENCODING = "cp1252"  # Windows Western European: what French and English legacy files use
 
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx/.odt document)"), (b"%PDF-", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"), (b"\x7fELF", "a program"), (b"MZ", "a Windows program"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"), (b"{\\rtf", "an RTF document"),
-    (b"Rar!", "a RAR archive"), (b"7z\xbc\xaf", "a 7-Zip archive"), (b"RIFF", "a media file"),
-)
+# Signatures long enough that no article starts with them ("RIFF between Bamako and Paris", "MZ" and "GIF8"
+# alone are words): a short ASCII prefix counts only with the bytes that follow it in real files.
+_MAGIC: tuple[tuple[re.Pattern[bytes], str], ...] = tuple((re.compile(pattern, re.S), kind) for pattern, kind in (
+    (rb"\x89PNG\r\n\x1a\n", "a PNG image"), (rb"\xff\xd8\xff", "a JPEG image"), (rb"GIF8[79]a", "a GIF image"),
+    (rb"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx/.odt document)"), (rb"%PDF-\d", "a PDF document"),
+    (rb"\x1f\x8b", "a gzip archive"), (rb"\x7fELF", "a program"), (rb"MZ[\x00-\xff]{0,58}\x00", "a Windows program"),
+    (rb"\xd0\xcf\x11\xe0", "an old Microsoft Office document"), (rb"\{\\rtf1", "an RTF document"),
+    (rb"Rar!\x1a\x07", "a RAR archive"), (rb"7z\xbc\xaf", "a 7-Zip archive"),
+    (rb"RIFF.{4}(?:WAVE|AVI |WEBP|RMID|CDXA|ACON)", "a media file"),
+))
 # C0 controls other than tab, newline, vertical tab, form feed, carriage return and escape; and DEL.
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32), 127])
 
@@ -66,7 +69,7 @@ codecs.register_error("sahel_corpus_legacy", _legacy_fallback)
 def _binary_kind(data: bytes) -> str | None:
     """What the bytes look like if they are not text, else None."""
     for magic, kind in _MAGIC:
-        if data.startswith(magic):
+        if magic.match(data):
             return kind
     head = data[:65_536]
     if b"\x00" in head:

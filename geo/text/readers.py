@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import BinaryIO
 
 from geo.text.article import (
     MAX_FILE_BYTES, MAX_TEXT_CHARS, PASTED, Article, ArticleError, check_file_size, check_text_size, clean_text,
-    display_name, first_line, guess_language, one_line, parse_date, slugify,
+    check_encodable, dateline_date, display_name, first_line, guess_language, one_line, parse_date, slugify,
 )
 from geo.text.decode import decode_text, repair_mojibake
 from geo.text.frontmatter import split_front_matter
@@ -38,13 +40,15 @@ MAX_JSONL_LINE_BYTES = 4 * MAX_TEXT_CHARS  # JSON escapes can inflate text up to
 def _build(text: str, meta: dict[str, str], *, article_id: str, origin: str, name: str) -> Article:
     text = clean_text(text)
     check_text_size(text, name)
+    check_encodable(text, name)
     if not text:
         raise ArticleError(f"{name} contains no article text. Check that it is the right file.")
     language = meta.get("language", "").strip().lower()[:5]
     return Article(
         id=article_id,
         title=one_line(meta.get("title", "")) or first_line(text) or one_line(origin),
-        date=parse_date(meta.get("date")),
+        # No date given: the dateline's ("BAMAKO, 14 March 2025 —"), as a reader would take it.
+        date=parse_date(meta.get("date")) or dateline_date(text),
         source=one_line(meta.get("source", ""), 300),
         text=text,
         origin=origin,
@@ -79,18 +83,43 @@ def read_article_bytes(data: bytes, name: str) -> Article:
     return _build(text, meta, article_id=article_id, origin=origin, name=shown)
 
 
-def read_article_file(path: Path) -> Article:
-    """A file on disk -> Article.  The size is checked with stat() before anything is read."""
+def open_regular_file(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> BinaryIO:
+    """`path` opened for reading, or ArticleError if it cannot be read, is not a regular file, or is larger
+    than `max_bytes`.  Opened without blocking and checked on the open file: a FIFO or a device (which would
+    block or never end) is refused, even if it replaced a regular file a moment ago."""
     path = Path(path)
-    if path.suffix.lower() not in ARTICLE_EXTENSIONS:
-        return read_article_bytes(b"", path.name)  # raises the unsupported-type message
     try:
-        check_file_size(path.stat().st_size, path.name)
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows meanwhile
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise ArticleError(f"{path.name} could not be read ({exc.strerror or exc}). Check it exists and "
                            "is readable.") from None
+    handle = os.fdopen(descriptor, "rb")
+    info = os.fstat(descriptor)
+    problem = ("is a folder; give the files inside it, or the folder as a whole" if stat.S_ISDIR(info.st_mode)
+               else "is not a regular file (a pipe, socket or device); save the article to a file and load that"
+               if not stat.S_ISREG(info.st_mode) else None)
+    if problem is None and max_bytes is not None:
+        try:
+            check_file_size(info.st_size, path.name)
+        except ArticleError:
+            handle.close()
+            raise
+    if problem is not None:
+        handle.close()
+        raise ArticleError(f"{path.name} {problem}.")
+    return handle
+
+
+def read_article_file(path: Path) -> Article:
+    """A file on disk -> Article.  The size is checked before anything is read."""
+    path = Path(path)
+    if path.suffix.lower() not in ARTICLE_EXTENSIONS:
+        return read_article_bytes(b"", path.name)  # raises the unsupported-type message
+    with open_regular_file(path) as handle:
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows meanwhile
+        except OSError as exc:
+            raise ArticleError(f"{path.name} could not be read ({exc.strerror or exc}).") from None
     return read_article_bytes(data, path.name)
 
 
@@ -100,13 +129,17 @@ def article_from_text(text: str, title: str | None = None, date: date | str | No
     if not isinstance(text, str):
         raise ArticleError("The pasted article must be text.")
     check_text_size(text, "The pasted text")
+    check_encodable(text, "The pasted text")
+    for label, value in (("The title", title), ("The source", source)):
+        if isinstance(value, str):
+            check_encodable(value, label)
     cleaned = clean_text(text)
     if not cleaned:
         raise ArticleError("The pasted text is empty. Paste the article's text and try again.")
     digest = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
     meta = {"title": title or "", "source": source or ""}
     article = _build(cleaned, meta, article_id=f"pasted-{digest[:12]}", origin=origin, name="The pasted text")
-    return dataclasses.replace(article, date=parse_date(date))
+    return dataclasses.replace(article, date=parse_date(date) or article.date)  # given, else the dateline's
 
 
 def _iter_article_paths(paths: Iterable[Path]) -> Iterator[Path]:
@@ -196,9 +229,9 @@ def read_jsonl(path: Path) -> tuple[list[Article], list[tuple[str, str]]]:
     errors: list[tuple[str, str]] = []
     ids: set[str] = set()
     try:
-        handle = path.open("rb")
-    except OSError as exc:
-        return [], [(str(path), f"could not be read ({exc.strerror or exc}).")]
+        handle = open_regular_file(path, max_bytes=None)  # JSON lines may be large: bounded per line
+    except ArticleError as exc:
+        return [], [(str(path), str(exc))]
     with handle:
         for number, line in _read_bounded_lines(handle, MAX_JSONL_LINE_BYTES):
             where = f"{path}:{number}"
@@ -211,6 +244,9 @@ def read_jsonl(path: Path) -> tuple[list[Article], list[tuple[str, str]]]:
                 article = _article_from_record(json.loads(decode_text(line, where)), path.name)
             except (ArticleError, ValueError) as exc:
                 errors.append((where, f"line {number}: {exc}"))
+                continue
+            except RecursionError:  # json's decoder recurses once per nesting level
+                errors.append((where, f"line {number}: nested too deeply to be an article record; skipped."))
                 continue
             if article.id in ids:
                 errors.append((where, f"line {number}: id {article.id!r} was already used; skipped."))
@@ -229,7 +265,11 @@ def _article_from_record(record: object, origin: str) -> Article:
         raise ArticleError("\"text\" is missing or empty.")
     if not isinstance(raw_id, (str, int)) or isinstance(raw_id, bool) or not str(raw_id).strip():
         raise ArticleError("\"id\" is missing (a string or number is needed).")
+    check_encodable(str(raw_id), "\"id\"")
     check_text_size(text, "this line")
+    for field in ("text", "title", "source", "url"):
+        if isinstance(record.get(field), str):
+            check_encodable(record[field], f"\"{field}\"")
     title = record.get("title")
     source = record.get("source") or record.get("url") or ""
     return Article(

@@ -19,11 +19,12 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.facts.boundaries import DEFAULT_DEFINITION, LIPTAKO_DEFINITIONS
+from geo.facts.written import EARLIEST_AS_OF, LATEST_AS_OF
 from geo.map import registry
 
 CHARTER_SIGNED = dt.date(2023, 9, 16)
 AES_LEFT_ECOWAS = dt.date(2025, 1, 29)
-EARLIEST_DATE = dt.date(2012, 1, 1)  # the layer facts start with Operation Serval (2013)
+EARLIEST_DATE, LATEST_DATE = EARLIEST_AS_OF, LATEST_AS_OF
 DEFINITIONS = tuple(d.id for d in LIPTAKO_DEFINITIONS) + ("custom",)
 MENTION_KINDS = ("place", "demonym", "organisation")
 MAX_QUERY_VALUE = 2_000  # characters: a shared URL is untrusted input too
@@ -72,7 +73,7 @@ def view_from_query(params: Mapping[str, str | list[str]], today: dt.date | None
     if as_of:
         try:
             day = dt.date.fromisoformat(as_of)
-            if EARLIEST_DATE <= day <= dt.date(2100, 1, 1):
+            if EARLIEST_DATE <= day <= LATEST_DATE:
                 view = replace(view, as_of=day)
         except ValueError:
             pass
