@@ -28,6 +28,7 @@ from geo.text.article import Article, ArticleError
 from geo.text.readers import article_from_text, read_article_bytes
 from geo.text.store import CorpusStore, default_store_dir
 from geo.web.linked_layers import link_layer_data
+from geo.web.markdown import literal
 from geo.web.page_loading import PageLoading
 from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
                                 quick_dates, view_from_query, view_to_query)
@@ -271,7 +272,7 @@ def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
                                 "16:9 slide picture; geojson/gpkg/kml/csv: the layers as data.")
         missing_browser = fmt in PICTURE_FORMATS and not Path(chromium_path()).exists()
         if missing_browser:
-            st.warning(f"PNG and PDF need Chromium at {chromium_path()} (apt-get install -y chromium).")
+            st.warning(literal(f"PNG and PDF need Chromium at {chromium_path()} (apt-get install -y chromium)."))
         # The export shows what the user is looking at: the map's current extent, kept by the map panel.
         st.download_button(f"Download {fmt.upper()}",
                            data=lambda: export_bytes(replace(options, bounds=st.session_state.get("map_bounds")),
@@ -283,7 +284,7 @@ def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
 
 def show_notices() -> None:
     for level, message in st.session_state.pop("_notices", []):
-        (st.success if level == "success" else st.error)(message)
+        (st.success if level == "success" else st.error)(literal(message))  # titles, file names: as text
 
 
 # ---------------------------------------------------------------- the map first, the rest right after
@@ -349,7 +350,7 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
         except KeyError:
             st.caption("That object is not on the current map any more (date or filters changed).")
             return
-        st.markdown(f"**{details['title']}**")
+        st.markdown(f"**{literal(details['title'])}**")
         rows = details.get("rows") or {}
         st.table(pd.DataFrame({"field": list(rows), "value": [str(v) for v in rows.values()]}).set_index("field"))
         table = details.get("table")
@@ -397,7 +398,7 @@ def article_view(view: ViewState, articles: list[Article]) -> None:
     st.session_state["article_view"] = chosen
     st.query_params["article"] = chosen  # this fragment reruns alone: the URL is updated here
     article = by_id[chosen]
-    st.caption(f"{article.date or 'undated'} · {article.source or article.origin}")
+    st.caption(literal(f"{article.date or 'undated'} · {article.source or article.origin}"))
     st.markdown(f"<div class='article-text'>{highlight_mentions(article.text, article_mentions(article))}</div>",
                 unsafe_allow_html=True)  # every character of the article is escaped
 
@@ -440,7 +441,8 @@ with header:
         if with_controls:
             show_notices()
             if store.errors:
-                st.warning("Some saved articles could not be read: " + "; ".join(f"{p}: {m}" for p, m in store.errors))
+                st.warning(literal("Some saved articles could not be read: "
+                                   + "; ".join(f"{p}: {m}" for p, m in store.errors)))
 if with_controls:
     export_panel(map_options(view), mentions)
 elif not view.presentation:

@@ -226,3 +226,30 @@ def test_export_buttons_download_the_map_and_a_slide(streamlit_url: str, offline
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (3840, 2160)
     assert network.blocked == []
+
+
+def test_titles_and_file_names_are_shown_as_text_never_as_markdown(
+        streamlit_url: str, offline_page: tuple[object, NetworkLog], tmp_path: Path) -> None:
+    """An uploaded title that is Markdown for a remote image (a tracking pixel) is shown as written and
+    fetches nothing; so is a file name in an error notice."""
+    page, network = offline_page
+    open_map(page, streamlit_url)
+    pixel = "![p](http://pixel.example.invalid/t.png) **bold** :red[x]"
+    article = tmp_path / "pixel.md"
+    article.write_text(f'---\ntitle: "{pixel}"\n---\n\nTroops reached Gao on Monday.\n', encoding="utf-8")
+    page.get_by_text("Add or remove articles").click()  # type: ignore[attr-defined]
+    upload(page, article)
+    page.get_by_role("button", name="Add uploaded files").click()  # type: ignore[attr-defined]
+    notice = page.locator("[data-testid='stAlertContentSuccess']").filter(has_text="Added").first  # type: ignore[attr-defined]
+    notice.wait_for(timeout=60_000)
+    assert pixel in notice.inner_text()  # every character shown, none of it markup
+    assert notice.locator("img, strong").count() == 0
+    bad = tmp_path / "![q](http:pixel.example.invalid) x.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    upload(page, bad)
+    page.get_by_role("button", name="Add uploaded files").click()  # type: ignore[attr-defined]
+    alert = page.locator("[data-testid='stAlertContentError']").filter(has_text="![q]").first  # type: ignore[attr-defined]
+    alert.wait_for(timeout=60_000)
+    assert alert.locator("img").count() == 0
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    assert not [url for url in network.requested if "pixel.example.invalid" in url]

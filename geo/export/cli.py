@@ -15,6 +15,7 @@ from typing import Any
 
 from geo.export.common import FILE_SUFFIXES, FORMATS, PICTURE_FORMATS, _check_format
 from geo.export.dispatch import export
+from geo.export.picture import check_picture_size
 from geo.facts import boundaries
 from geo.facts.written import check_as_of
 from geo.files import check_output_path
@@ -95,6 +96,9 @@ def cli(args: argparse.Namespace) -> int:
         fmt = _check_format(str(args.format))
         options = _options(args)
         out_path = check_output_path(Path(args.out), FILE_SUFFIXES[fmt])
+        if fmt in PICTURE_FORMATS:
+            check_picture_size(getattr(args, "width", 1920), getattr(args, "height", 1080),
+                               getattr(args, "scale", 2))
     except ValueError as exc:  # OutputPathError included
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -24,6 +24,7 @@ from geo.map import registry
 from geo.map.frames import mention_rows
 from geo.map.options import MapOptions
 from geo.map.style import ATTRIBUTION
+from geo.spreadsheet import csv_text
 
 __all__ = ["export_layers", "layer_frames", "metadata"]
 
@@ -92,7 +93,7 @@ def _write_gpkg(frames: dict[str, gpd.GeoDataFrame], options: MapOptions, path: 
 
 def _csv(mentions: gpd.GeoDataFrame | None, options: MapOptions) -> str:
     rows = _tidy(mention_rows(mentions, options))
-    return pd.DataFrame(rows.drop(columns="geometry")).to_csv(index=False)
+    return csv_text(pd.DataFrame(rows.drop(columns="geometry")))
 
 
 def export_layers(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Path, fmt: str) -> Path:

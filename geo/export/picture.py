@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import concurrent.futures
+import math
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,13 +21,45 @@ from geo.export.html import export_html
 from geo.files import atomic_path
 from geo.map.options import MapOptions
 
-__all__ = ["DRAW_TIMEOUT_MS", "PICTURE_CSS", "chromium_path", "export_picture"]
+__all__ = ["DRAW_TIMEOUT_MS", "PICTURE_CSS", "check_picture_size", "chromium_path", "export_picture"]
 
 # How long Chromium may take to draw the map: generous, a draw takes about a second (README, "Exports").
 DRAW_TIMEOUT_MS = 60_000
 # Controls that are for interaction, not for a picture (title, legend, scale bar, attribution stay).
 PICTURE_CSS = (".leaflet-top.leaflet-left .leaflet-control, .leaflet-control-layers "
                "{ display: none !important; } .sbm-legend { max-height: none !important; }")
+
+
+MAX_SIDE_PX = 10_000  # CSS pixels per side
+MAX_SCALE = 8.0
+MAX_PICTURE_PIXELS = 120_000_000  # device pixels: a 4K slide at scale 3 is 75 M
+# Each picture starts a Chromium of its own (~300 MB): a few at a time, the others wait their turn.
+MAX_CONCURRENT_PICTURES = 2
+_PICTURE_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_PICTURES)
+
+
+def check_picture_size(width: object, height: object, scale: object) -> tuple[int, int, float]:
+    """(width, height, scale) if Chromium can draw such a picture, else ExportError saying the limits.
+
+    >>> check_picture_size(1920, 1080, 2)
+    (1920, 1080, 2.0)
+    >>> check_picture_size(1920, 1080, float("nan"))
+    Traceback (most recent call last):
+    ...
+    geo.export.common.ExportError: scale must be a number above 0 and at most 8 (got nan)
+    """
+    sides = []
+    for name, value in (("width", width), ("height", height)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SIDE_PX:
+            raise ExportError(f"{name} must be a whole number of CSS pixels from 1 to {MAX_SIDE_PX:,} (got {value!r})")
+        sides.append(value)
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not math.isfinite(scale) \
+            or not 0 < scale <= MAX_SCALE:
+        raise ExportError(f"scale must be a number above 0 and at most {MAX_SCALE:g} (got {scale!r})")
+    if sides[0] * sides[1] * scale * scale > MAX_PICTURE_PIXELS:
+        raise ExportError(f"a {sides[0]}x{sides[1]} picture at scale {scale:g} has more than "
+                          f"{MAX_PICTURE_PIXELS / 1e6:.0f} million pixels; lower the scale or the size")
+    return sides[0], sides[1], float(scale)
 
 
 def _offline_route(route: Any) -> None:
@@ -72,18 +106,27 @@ def _with_own_browser(job: Callable[[Any], None]) -> None:
                           "-y chromium) or set SAHEL_CHROMIUM to its path; HTML and data exports work without it")
 
     def run() -> None:
+        from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium,
-                args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+            try:
+                browser = playwright.chromium.launch(
+                    executable_path=chromium,
+                    args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+            except PlaywrightError as exc:
+                first_line = (str(exc).strip().splitlines() or ["no message"])[0][:200]
+                raise ExportError(f"could not start Chromium at {chromium} ({first_line}); install it (Debian: "
+                                  "apt-get install -y chromium) or set SAHEL_CHROMIUM to a working Chromium") from None
             try:
                 job(browser)
+            except PlaywrightError as exc:  # a draw that timed out, a page that crashed
+                first_line = (str(exc).strip().splitlines() or ["no message"])[0][:200]
+                raise ExportError(f"Chromium could not draw the picture ({first_line})") from None
             finally:
                 browser.close()
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+    with _PICTURE_SLOTS, concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(run).result()
 
 
@@ -93,8 +136,7 @@ def export_picture(options: MapOptions, mentions: gpd.GeoDataFrame | None, path:
     pixels) or a one-page PDF of ``width`` x ``height`` CSS pixels.  ``browser``: a Playwright Browser to
     reuse (used from the calling thread); by default Debian's Chromium is started for this call."""
     _check_format(fmt, PICTURE_FORMATS)
-    if width <= 0 or height <= 0 or scale <= 0:
-        raise ExportError("width, height and scale must be positive")
+    width, height, scale = check_picture_size(width, height, scale)
     page = export_html(options, mentions)
     with tempfile.TemporaryDirectory(prefix="sbm-picture-") as folder:
         page_file = Path(folder) / "map.html"

@@ -11,8 +11,10 @@ cue words such as "river" or "region") chooses among same-named entries.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from geo.geodesy import distance_km
 from geo.geoparse import cues
 from geo.geoparse.gazetteer import Entry, Gazetteer, default_gazetteer
 from geo.geoparse.model import Candidate, Mention
-from geo.text.spans import Sentences, match_key, match_view
+from geo.text.spans import Composed, Sentences, match_key, match_view
 
 # Same-named entries considered per mention, best-ranked first ("San José" has dozens).
 MAX_CANDIDATES = 25
@@ -336,9 +338,15 @@ class Geoparser:
     # -- the public entry point --------------------------------------------------------------------
 
     def parse(self, text: str) -> list[Mention]:
-        """Every place, demonym and organisation mention in `text`, in order of appearance."""
+        """Every place, demonym and organisation mention in `text`, in order of appearance.
+
+        Offsets are into `text` as given, also when it is not in NFC (matching runs on its composed form).
+        """
         if not text or not text.strip():
             return []
+        if not unicodedata.is_normalized("NFC", text):
+            composed = Composed.of(text)
+            return [self._restored(mention, composed) for mention in self.parse(composed.text)]
         view = match_view(text)
         sentences = Sentences.split(text)
         candidates = self._raw_candidates(text, view)
@@ -370,6 +378,16 @@ class Geoparser:
         mentions += [self._longer_place_mention(c, text, sentences) for c in candidates if c.longer_name_end]
         mentions += self._unknown_places(text, view, sentences, mentions)
         return sorted(mentions, key=lambda m: (m.start, m.end))
+
+    @staticmethod
+    def _restored(mention: Mention, composed: Composed) -> Mention:
+        """A mention found in the composed text, with its offsets and text taken from the original."""
+        start, end = composed.span(mention.start, mention.end)
+        sentence_start, sentence_end = composed.span(mention.sentence_start,
+                                                     mention.sentence_start + len(mention.sentence))
+        return dataclasses.replace(mention, start=start, end=end, surface=composed.original[start:end],
+                                   sentence_start=sentence_start,
+                                   sentence=composed.original[sentence_start:sentence_end])
 
     @staticmethod
     def _person_keys(text: str, sentences: Sentences, candidates: list[_Candidate]) -> set[str]:

@@ -21,6 +21,7 @@ import shapely
 from geo.text.article import Article
 from geo.text.readers import load_corpus, read_jsonl
 from geo.files import check_output_path, write_atomically
+from geo.spreadsheet import csv_text
 from geo.geoparse.model import Mention
 
 Parser = Callable[[str], list[Mention]]
@@ -72,7 +73,7 @@ def write_mentions(table: gpd.GeoDataFrame, records: list[dict[str, object]], ou
     if output_format == "jsonl":
         text = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
     elif output_format == "csv":
-        text = pd.DataFrame(table.drop(columns="geometry")).to_csv(index=False)
+        text = csv_text(pd.DataFrame(table.drop(columns="geometry")))
     elif output_format == "geojson":
         text = table.to_json(drop_id=True, ensure_ascii=False)
     else:

@@ -120,3 +120,40 @@ class Sentences:
         while position >= first and self.text[position] in _OPENING_MARKS:
             position -= 1  # walks back over a few characters only, however long the sentence
         return position < first
+
+
+@dataclass(frozen=True)
+class Composed:
+    """Text in NFC (composed accents, what matching needs) with a way back to offsets in the text as given.
+
+    Decomposed text ("e" + U+0301 for "é", as some Mac and PDF sources write it) is composed one base
+    character and its combining marks at a time, so every composed offset maps to an original one.
+
+    >>> composed = Composed.of("Tillabe\\u0301ri")
+    >>> composed.text, composed.span(0, 9)
+    ('Tillabéri', (0, 10))
+    """
+
+    original: str
+    text: str
+    origin: tuple[int, ...]  # for each offset of `text`, and its end, the offset in `original`
+
+    @classmethod
+    def of(cls, original: str) -> Composed:
+        pieces: list[str] = []
+        origin: list[int] = []
+        start, length = 0, len(original)
+        while start < length:
+            end = start + 1
+            while end < length and unicodedata.combining(original[end]):
+                end += 1
+            piece = unicodedata.normalize("NFC", original[start:end])
+            pieces.append(piece)
+            origin.extend([start] * len(piece))
+            start = end
+        origin.append(length)
+        return cls(original, "".join(pieces), tuple(origin))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets [start, end) in `text` as offsets in `original`."""
+        return self.origin[start], self.origin[end]
