@@ -31,7 +31,7 @@ from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
 from geo.web.page_loading import PageLoading
 from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
-                                quick_dates, view_from_query, view_to_query)
+                                quick_dates, read_view, view_to_query)
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 STATIC_VENDOR_URL = "/app/static/vendor"  # where Streamlit serves ./static (server.enableStaticServing)
@@ -40,7 +40,7 @@ STATIC_LAYERS_URL = "/app/static/layers"
 OFFLINE = "Offline (no tiles)"
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 
-start_view = view_from_query(st.query_params.to_dict(), tile_names=ONLINE_TILES)
+start_view, link_notes = read_view(st.query_params.to_dict(), tile_names=ONLINE_TILES)
 st.set_page_config(page_title="Sahel Briefing Map", page_icon="🗺️", layout="wide",
                    initial_sidebar_state="collapsed" if start_view.presentation else "expanded")
 
@@ -106,10 +106,14 @@ def page_loading() -> PageLoading:
     return st.session_state.setdefault("_page_loading", PageLoading())
 
 
-def seed_widgets(view: ViewState) -> None:
-    """On a session's first run, widgets start from the URL's view."""
+def seed_widgets(view: ViewState, notes: list[str]) -> None:
+    """On a session's first run, widgets start from the URL's view; what the link asked for and did not get
+    is said once, with the page's first notices."""
     if not page_loading().is_new:
         return
+    if notes:
+        st.session_state.setdefault("_notices", []).append(
+            ("warning", "Some values in the link were not used: " + "; ".join(notes) + "."))
     st.session_state.update({
         "as_of": view.as_of, "layers": [k for k in registry.keys() if k in view.layers],
         "definition": view.definition, "custom_regions": list(view.custom_regions),
@@ -164,6 +168,8 @@ def sidebar_controls() -> None:
         regions = region_names()
         st.sidebar.multiselect("Regions of the custom polygon", list(regions), key="custom_regions",
                                format_func=regions.get)
+        if not st.session_state["custom_regions"]:
+            st.sidebar.info("Choose at least one region: until then no Liptako-Gourma polygon is drawn.")
     st.sidebar.multiselect("Force-site operators", forces.list_operators(), key="operators")
     st.sidebar.selectbox("Basemap", [OFFLINE, *ONLINE_TILES], key="tiles",
                          help="Online tiles need a network; the map stays readable without them.")
@@ -284,7 +290,8 @@ def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
 
 def show_notices() -> None:
     for level, message in st.session_state.pop("_notices", []):
-        (st.success if level == "success" else st.error)(literal(message))  # titles, file names: as text
+        show = {"success": st.success, "warning": st.warning}.get(level, st.error)
+        show(literal(message))  # titles, file names and link values: as text
 
 
 # ---------------------------------------------------------------- the map first, the rest right after
@@ -406,7 +413,7 @@ def article_view(view: ViewState, articles: list[Article]) -> None:
 # ---------------------------------------------------------------- the page
 
 prepare_offline_assets()
-seed_widgets(start_view)
+seed_widgets(start_view, link_notes)
 keep_widget_state()
 store = corpus_store(str(default_store_dir()))
 whole_page = page_loading().begin_run()

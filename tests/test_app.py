@@ -192,3 +192,54 @@ def test_presentation_mode_hides_the_controls() -> None:
     app = start({"present": "1"})
     assert not app.sidebar.date_input
     assert "Sahel Briefing Map" in script(app)
+
+
+def shown_warnings(app: AppTest) -> str:
+    """The page's warnings as the reader sees them (their Markdown source has every punctuation escaped)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", w.value) for w in app.warning)
+
+
+@pytest.mark.parametrize("query", [{"def": "custom"}, {"def": "custom", "regions": "bogus"},
+                                   {"def": "custom", "regions": "bogus,NER-tillaberi"}])
+def test_a_custom_definition_without_known_regions_still_draws_a_map(query: dict[str, str]) -> None:
+    app = start(query)  # asserts no exception on either run
+    assert "Mali–Burkina Faso–Niger tripoint" in script(app)
+    if query.get("regions") == "bogus,NER-tillaberi":
+        assert "Liptako-Gourma (custom: 1 region)" in script(app)
+    else:
+        assert any("Choose at least one region" in info.value for info in app.sidebar.info)
+        assert "choose at least one region" in script(app)
+    if "bogus" in query.get("regions", ""):
+        assert "regions: unknown 'bogus' ignored" in shown_warnings(app)
+
+
+def test_choosing_custom_in_the_sidebar_keeps_the_map() -> None:
+    app = start()
+    app.selectbox(key="definition").set_value("custom").run()
+    assert not app.exception and "choose at least one region" in script(app)
+
+
+@pytest.mark.parametrize("query", [{"ops": ""}, {"ops": "<b>x</b>,France"}])
+def test_operator_lists_from_a_link_never_crash(query: dict[str, str]) -> None:
+    app = start(query)
+    if query["ops"]:
+        assert app.multiselect(key="operators").value == ["France"]
+        assert "unknown operator '<b>x</b>' ignored" in shown_warnings(app)
+    else:
+        assert app.multiselect(key="operators").value == []
+
+
+def test_removing_every_operator_draws_an_empty_site_layer() -> None:
+    app = start()
+    app.multiselect(key="operators").set_value([]).run()
+    assert not app.exception
+    assert "No site on this date for the chosen operators" in script(app)
+
+
+@pytest.mark.parametrize(("asof", "reason"), [("2023-13-45", "is not a date"), ("1990-01-01", "outside the dates"),
+                                              ("garbage", "is not a date")])
+def test_a_bad_date_in_a_link_is_reported_not_replaced_silently(asof: str, reason: str) -> None:
+    app = start({"asof": asof, "layers": "alliance,heatmap"})
+    warnings = shown_warnings(app)
+    assert f"asof={asof!r}" in warnings and reason in warnings
+    assert "unknown 'heatmap' ignored" in warnings

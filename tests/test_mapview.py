@@ -175,8 +175,11 @@ def test_custom_regions_polygon() -> None:
     assert "Liptako-Gourma (custom: 2 regions)" in html and "[liptako:custom]" in html
     details = feature_details("liptako", "custom", options, None)
     assert "Tillab" in str(details["rows"]["Regions"]) and "km²" in str(details["rows"]["Area (computed)"])
-    with pytest.raises(ValueError):
-        MapOptions(liptako_definition="custom")
+    with pytest.raises(ValueError, match="unknown region id"):
+        MapOptions(liptako_definition="custom", custom_regions=("NER-tillaberi", "bogus"))
+    # No region yet (the user is choosing): a map with the tripoint and a legend line saying what to do.
+    empty = build_map(MapOptions(as_of=SEP_2023, liptako_definition="custom")).get_root().render()
+    assert "choose at least one region" in empty and "[tripoint:" in empty and "[liptako:custom]" not in empty
 
 
 @pytest.mark.parametrize("layer, marker", [

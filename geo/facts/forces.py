@@ -146,7 +146,8 @@ def force_sites(as_of: dt.date | str, operators: Iterable[str] | None = None,
     if not include_unlocated:
         sites = sites[sites["lat"].notna()]
     verdicts = [_presence(site, day) for _, site in sites.iterrows()]
-    present = [ok for ok, _ in verdicts]
+    # A boolean Series, not a list: an empty list would select no *columns* (and lose "lat" and "lon").
+    present = pd.Series([ok for ok, _ in verdicts], index=sites.index, dtype=bool)
     sites = sites.assign(
         presence=["uncertain" if doubts else "certain" for _, doubts in verdicts],
         presence_basis=["; ".join(doubts) for _, doubts in verdicts],

@@ -138,9 +138,12 @@ def _country_status(as_of: dt.date) -> pd.DataFrame:
     return frame
 
 
-def liptako_feature(options: MapOptions) -> dict[str, Any]:
+def liptako_feature(options: MapOptions) -> dict[str, Any] | None:
     """The Liptako-Gourma polygon chosen in ``options``: id, name, definition, area_km2,
-    official_area_km2 (None when there is none), area_note, regions, sources and geometry."""
+    official_area_km2 (None when there is none), area_note, regions, sources and geometry; None for a
+    custom polygon with no region chosen yet."""
+    if options.liptako_definition == CUSTOM_DEFINITION and not options.custom_regions:
+        return None
     if options.liptako_definition == CUSTOM_DEFINITION:
         union = boundaries.region_union(options.custom_regions).iloc[0]
         names = region_names()

@@ -255,8 +255,8 @@ def feature_details(kind: str, key: str, options: MapOptions,
         title, rows = river_rows(key)
     elif kind == "liptako":
         feature = liptako_feature(options)
-        if feature["id"] != key:
-            raise KeyError(f"Liptako-Gourma {key!r} is not the definition shown ({feature['id']!r})")
+        if feature is None or feature["id"] != key:
+            raise KeyError(f"Liptako-Gourma {key!r} is not the definition shown")
         title, rows = liptako_rows(feature)
     elif kind == "tripoint":
         if key != TRIPOINT_KEY:

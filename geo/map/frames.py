@@ -38,6 +38,9 @@ def countries(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> 
 def liptako(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """The chosen Liptako-Gourma polygon, one row."""
     feature = mapdata.liptako_feature(options)
+    if feature is None:  # a custom polygon with no region chosen: nothing to export
+        empty = gpd.GeoDataFrame({"id": [], "name": []}, geometry=[], crs="EPSG:4326")
+        return gpd.GeoDataFrame(_stamp(empty, options, []), geometry="geometry", crs="EPSG:4326")
     row = {k: v for k, v in feature.items() if k not in ("geometry", "sources")}
     row["official_area_km2"] = float(row["official_area_km2"]) if row["official_area_km2"] else float("nan")
     frame = gpd.GeoDataFrame([row], geometry=[feature["geometry"]], crs="EPSG:4326")

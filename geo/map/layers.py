@@ -225,6 +225,8 @@ def rivers(drawing: Drawing, spec: Layer) -> Drawn:
 def liptako(drawing: Drawing, spec: Layer) -> Drawn:
     options = drawing.options
     feature = mapdata.liptako_feature(options)
+    if feature is None:
+        return _tripoint_only(spec)
     group = _group(spec, f"Liptako-Gourma: {feature['name']}")
     title, rows = liptako_rows(feature)
     folium.GeoJson(
@@ -235,6 +237,17 @@ def liptako(drawing: Drawing, spec: Layer) -> Drawn:
         popup=_popup(title, rows),
         zoom_on_click=False,
     ).add_to(group)
+    _tripoint(group)
+    area = f"{feature['area_km2']:,.0f} km²"
+    legend = [(_swatch(LIPTAKO_COLOUR + "33", LIPTAKO_COLOUR, "6 4", 2), escape_text(f"{feature['name']} ({area})")),
+              _TRIPOINT_LEGEND]
+    return group, [(spec.heading, legend)]
+
+
+_TRIPOINT_LEGEND = (_swatch("#fff", "#000", None, 2, round_=True), escape_text("Mali–Burkina Faso–Niger tripoint"))
+
+
+def _tripoint(group: folium.FeatureGroup) -> None:
     point = boundaries.tripoint()
     tri_title, tri_rows = tripoint_rows()
     folium.CircleMarker(
@@ -242,9 +255,13 @@ def liptako(drawing: Drawing, spec: Layer) -> Drawn:
         tooltip=folium.Tooltip(escape_text(f"{tri_title} {feature_key('tripoint', TRIPOINT_KEY)}")),
         popup=_popup(tri_title, tri_rows),
     ).add_to(group)
-    area = f"{feature['area_km2']:,.0f} km²"
-    legend = [(_swatch(LIPTAKO_COLOUR + "33", LIPTAKO_COLOUR, "6 4", 2), escape_text(f"{feature['name']} ({area})")),
-              (_swatch("#fff", "#000", None, 2, round_=True), escape_text("Mali–Burkina Faso–Niger tripoint"))]
+
+
+def _tripoint_only(spec: Layer) -> Drawn:
+    """A custom polygon with no region chosen yet: the tripoint alone, and the legend says why."""
+    group = _group(spec, "Liptako-Gourma: custom, no region chosen")
+    _tripoint(group)
+    legend = [("", escape_text("Custom Liptako-Gourma polygon: choose at least one region")), _TRIPOINT_LEGEND]
     return group, [(spec.heading, legend)]
 
 

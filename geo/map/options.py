@@ -54,8 +54,11 @@ class MapOptions:
             object.__setattr__(self, "operators", tuple(self.operators))
         ids = {d.id for d in boundaries.LIPTAKO_DEFINITIONS}
         if self.liptako_definition == CUSTOM_DEFINITION:
-            if not self.custom_regions:
-                raise ValueError("the custom Liptako-Gourma definition needs at least one region id")
+            # No region yet is a valid state (the user is choosing): the map then draws no polygon.
+            unknown_regions = sorted(set(self.custom_regions) - set(boundaries.load_regions()["region_id"]))
+            if unknown_regions:
+                raise ValueError(f"unknown region id(s) {', '.join(unknown_regions)} for the custom "
+                                 "Liptako-Gourma polygon")
         elif self.liptako_definition not in ids:
             raise ValueError(f"unknown Liptako-Gourma definition {self.liptako_definition!r}; choose one of "
                              f"{', '.join(sorted(ids))} or {CUSTOM_DEFINITION!r}")

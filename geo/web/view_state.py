@@ -18,8 +18,9 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 import pandas as pd
 
-from geo.facts.boundaries import DEFAULT_DEFINITION, LIPTAKO_DEFINITIONS
-from geo.facts.written import EARLIEST_AS_OF, LATEST_AS_OF
+from geo.facts.boundaries import DEFAULT_DEFINITION, LIPTAKO_DEFINITIONS, load_regions
+from geo.facts.forces import list_operators
+from geo.facts.written import EARLIEST_AS_OF, LATEST_AS_OF, check_as_of
 from geo.map import registry
 
 CHARTER_SIGNED = dt.date(2023, 9, 16)
@@ -65,38 +66,72 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def view_from_query(params: Mapping[str, str | list[str]], today: dt.date | None = None,
-                    tile_names: Iterable[str] = ()) -> ViewState:
-    """Read a view from URL query parameters; a bad value falls back to its default (never an error)."""
+def _shown(value: str, limit: int = 60) -> str:
+    """A URL value quoted for a message (cut, so a 2,000-character value does not fill the page)."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def read_view(params: Mapping[str, str | list[str]], today: dt.date | None = None,
+              tile_names: Iterable[str] = ()) -> tuple[ViewState, list[str]]:
+    """A view from URL query parameters, and a note for every value that was ignored (never an error).
+
+    A mistyped link must not silently present another date or hide a layer: the notes say what was replaced.
+
+    >>> view, notes = read_view({"asof": "2023-13-45", "layers": "alliance,heatmap"}, today=dt.date(2024, 1, 1))
+    >>> view.as_of, sorted(view.layers), notes
+    (datetime.date(2024, 1, 1), ['alliance'], ["asof='2023-13-45' is not a date (YYYY-MM-DD): showing 2024-01-01", "layers: unknown 'heatmap' ignored"])
+    """
     view = ViewState(as_of=today or dt.date.today())
+    notes: list[str] = []
     as_of = _first(params.get("asof"))
     if as_of:
         try:
-            day = dt.date.fromisoformat(as_of)
-            if EARLIEST_DATE <= day <= LATEST_DATE:
-                view = replace(view, as_of=day)
-        except ValueError:
-            pass
+            view = replace(view, as_of=check_as_of(dt.date.fromisoformat(as_of)))
+        except ValueError as exc:
+            reason = str(exc) if "outside" in str(exc) else "is not a date (YYYY-MM-DD)"
+            reason = reason.removeprefix(as_of + " ") if reason.startswith(as_of) else reason
+            notes.append(f"asof={_shown(as_of)} {reason}: showing {view.as_of.isoformat()}")
     if "layers" in params:
         known = set(registry.keys())
-        view = replace(view, layers=frozenset(key for key in _split(_first(params.get("layers"))) if key in known))
+        asked = _split(_first(params.get("layers")))
+        view = replace(view, layers=frozenset(key for key in asked if key in known))
+        notes += [f"layers: unknown {_shown(key)} ignored" for key in asked if key not in known]
     definition = _first(params.get("def"))
     if definition in DEFINITIONS:
         view = replace(view, definition=definition)
+    elif definition:
+        notes.append(f"def={_shown(definition)} is not a Liptako-Gourma definition: showing {view.definition}")
     regions = _split(_first(params.get("regions")))
     if regions:
-        view = replace(view, custom_regions=tuple(sorted(set(regions))))
+        known_regions = set(load_regions()["region_id"])
+        view = replace(view, custom_regions=tuple(sorted({r for r in regions if r in known_regions})))
+        notes += [f"regions: unknown {_shown(r)} ignored" for r in dict.fromkeys(regions) if r not in known_regions]
     article = _first(params.get("article"))
     if article:
         view = replace(view, article=article)
     if "ops" in params:
-        view = replace(view, operators=tuple(_split(_first(params.get("ops")))))
+        known_operators = {o.casefold(): o for o in list_operators()}
+        asked = _split(_first(params.get("ops")))
+        view = replace(view, operators=tuple(known_operators[o.casefold()] for o in asked
+                                             if o.casefold() in known_operators))
+        notes += [f"ops: unknown operator {_shown(o)} ignored" for o in asked if o.casefold() not in known_operators]
     tiles = _first(params.get("tiles"))
     if tiles in set(tile_names):
         view = replace(view, tiles=tiles)
-    if _first(params.get("present")) in ("1", "true", "yes"):
+    elif tiles:
+        notes.append(f"tiles={_shown(tiles)} is not a known basemap: showing the offline map")
+    present = _first(params.get("present"))
+    if present in ("1", "true", "yes"):
         view = replace(view, presentation=True)
-    return view
+    elif present and present not in ("0", "false", "no"):
+        notes.append(f"present={_shown(present)} is not 1 or 0: presentation mode off")
+    return view, notes
+
+
+def view_from_query(params: Mapping[str, str | list[str]], today: dt.date | None = None,
+                    tile_names: Iterable[str] = ()) -> ViewState:
+    """Read a view from URL query parameters; a bad value falls back to its default (see `read_view`)."""
+    return read_view(params, today, tile_names)[0]
 
 
 def view_to_query(view: ViewState) -> dict[str, str]:
