@@ -27,6 +27,7 @@ from geo.map.style import ONLINE_TILES
 from geo.text.article import Article, ArticleError
 from geo.text.readers import article_from_text, read_article_bytes
 from geo.text.store import CorpusStore, default_store_dir
+from geo.web.errors import guarded
 from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
 from geo.web.page_loading import PageLoading
@@ -271,6 +272,7 @@ def export_bytes(options: MapOptions, mentions: gpd.GeoDataFrame, fmt: str) -> b
         return path.read_bytes()
 
 
+@guarded("prepare the exports")
 def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
     with st.sidebar.expander("Export for a briefing"):
         fmt = st.selectbox("Format", FORMATS, key="export_format",
@@ -327,6 +329,7 @@ def map_options(view: ViewState) -> MapOptions:
 
 
 @st.fragment
+@guarded("draw the map")
 def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> None:
     """The map and the details of what was clicked; a click reruns only this fragment."""
     complete_the_page_once_drawn()  # before building the map again: that run would be thrown away
@@ -369,6 +372,7 @@ TABLES = ("Mentions", "Unresolved", "Article", "Force sites", "Memberships")
 
 
 @st.fragment
+@guarded("show the tables")
 def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame) -> None:
     """One table at a time (drawing all five held up the page); switching reruns only this fragment."""
     shown = st.segmented_control("Table", TABLES, key="table_view", default=TABLES[0],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,3 +76,21 @@ def check_output_path(path: Path, suffixes: tuple[str, ...] = ()) -> Path:
     if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise OutputPathError(f"cannot write to {path}: permission denied; choose a folder you can write to")
     return path
+
+
+def sweep_stale_temporaries(folder: Path, older_than_s: float = 3600) -> list[Path]:
+    """Remove what `atomic_path` left in `folder` when its process was killed mid-write (``.<name>.*.tmp*``
+    files older than `older_than_s`, so a write in progress elsewhere is never touched); return them."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - older_than_s
+    removed = []
+    for path in folder.glob(".*.tmp*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except OSError:  # gone already, or not ours to remove: leave it
+            continue
+    return removed

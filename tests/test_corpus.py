@@ -365,3 +365,26 @@ def test_a_dateline_dates_an_article_given_no_date() -> None:
     for undated in ("Gao, 3 mars 2025: a town, not a dateline in capitals.", "BAMAKO, 31 février 2025 - x",
                     "Troops left Gao on 14 March 2025."):
         assert article_from_text(undated).date is None, undated
+
+
+def test_store_reads_a_file_again_only_when_it_changed(tmp_path: Path) -> None:
+    store = CorpusStore(tmp_path, bundled=None)
+    saved = store.add(make("Convoys left Niamey for Agadez."))
+    first = store.list()
+    assert store.list()[0] is first[0]  # unchanged file: the article read before
+    path = next(tmp_path.glob("*.md"))
+    text = path.read_text(encoding="utf-8").replace("Agadez", "Arlit")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert "Arlit" in store.list()[0].text and store.list()[0].id == saved.id
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    assert store.list() == [] and "PNG" in store.errors[0][1]
+
+
+def test_store_sweeps_temporaries_a_killed_save_left(tmp_path: Path) -> None:
+    stale, fresh = tmp_path / ".a.md.x1.tmp", tmp_path / ".b.md.x2.tmp"
+    stale.write_text("half an article")
+    fresh.write_text("a save in progress")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    CorpusStore(tmp_path, bundled=None)
+    assert not stale.exists() and fresh.exists()

@@ -13,10 +13,10 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from geo.text.article import (
     MAX_FILE_BYTES, MAX_TEXT_CHARS, PASTED, Article, ArticleError, check_file_size, check_text_size, clean_text,
@@ -27,7 +27,8 @@ from geo.text.frontmatter import split_front_matter
 from geo.text.html import html_to_text
 
 __all__ = [
-    "ARTICLE_EXTENSIONS", "MAX_JSONL_LINE_BYTES", "article_from_text", "load_corpus", "read_article_bytes",
+    "ARTICLE_EXTENSIONS", "MAX_JSONL_LINE_BYTES", "article_from_text", "article_paths", "collect_articles",
+    "load_corpus", "read_article_bytes",
     "read_article_file", "read_jsonl", "unique_id",
 ]
 
@@ -35,6 +36,7 @@ ARTICLE_EXTENSIONS: dict[str, str] = {
     ".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
 }
 MAX_JSONL_LINE_BYTES = 4 * MAX_TEXT_CHARS  # JSON escapes can inflate text up to ~4x
+P = TypeVar("P", Path, str)
 
 
 def _build(text: str, meta: dict[str, str], *, article_id: str, origin: str, name: str) -> Article:
@@ -142,7 +144,8 @@ def article_from_text(text: str, title: str | None = None, date: date | str | No
     return dataclasses.replace(article, date=parse_date(date) or article.date)  # given, else the dateline's
 
 
-def _iter_article_paths(paths: Iterable[Path]) -> Iterator[Path]:
+def article_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """The article files in `paths`: files as given, folders searched recursively (sorted, supported types)."""
     for path in paths:
         path = Path(path)
         if path.is_dir():
@@ -160,11 +163,14 @@ def unique_id(article: Article, taken: set[str]) -> Article:
     return dataclasses.replace(article, id=f"{article.id}-{article.digest[:8]}")
 
 
-def collect_articles(paths: Iterable[Path], *, articles: list[Article] | None = None,
+def collect_articles(paths: Iterable[P], *, articles: list[Article] | None = None,
                      errors: list[tuple[str, str]] | None = None,
                      skip_duplicate: str | None = "Same text as {first}; skipped.",
-                     ) -> tuple[list[Article], list[tuple[str, str]], dict[str, Path]]:
+                     read: Callable[[P], Article] = read_article_file,  # type: ignore[assignment]
+                     ) -> tuple[list[Article], list[tuple[str, str]], dict[str, P]]:
     """Read `paths` after `articles` already held: (articles, errors, id -> path of each article read here).
+
+    A path is whatever `read` takes (a Path by default; the store passes the strings of its folder scan).
 
     Ids are made unique; a text equal to an earlier one is skipped, reported with `skip_duplicate` (formatted
     with ``first``, where it was first seen) unless that is None.
@@ -173,10 +179,10 @@ def collect_articles(paths: Iterable[Path], *, articles: list[Article] | None = 
     errors = list(errors or [])
     first_seen: dict[str, str] = {article.digest: article.origin for article in articles}
     ids = {article.id for article in articles}
-    read_from: dict[str, Path] = {}
+    read_from: dict[str, P] = {}
     for path in paths:
         try:
-            article = read_article_file(path)
+            article = read(path)
         except ArticleError as exc:
             errors.append((str(path), str(exc)))
             continue
@@ -198,7 +204,7 @@ def load_corpus(paths: Iterable[Path]) -> tuple[list[Article], list[tuple[str, s
     One bad file never stops the others.  Ids are made unique (``-<hash>`` suffix); a file whose text equals
     an earlier one is reported and skipped.
     """
-    articles, errors, _ = collect_articles(_iter_article_paths(paths))
+    articles, errors, _ = collect_articles(article_paths(paths))
     return articles, errors
 
 

@@ -7,13 +7,14 @@ Added articles live in ``$SAHEL_CORPUS_DIR`` if set, else ``$XDG_DATA_HOME/sahel
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
-from geo.files import write_atomically
+from geo.files import sweep_stale_temporaries, write_atomically
 from geo.resources import DATA_DIR
 from geo.text.article import Article, ArticleError, one_line, slugify
 from geo.text.frontmatter import front_matter_document
-from geo.text.readers import collect_articles, load_corpus, read_article_file, unique_id
+from geo.text.readers import article_paths, collect_articles, read_article_file, unique_id
 
 __all__ = ["BUNDLED_DIR", "CorpusStore", "default_store_dir", "safe_filename"]
 
@@ -47,59 +48,115 @@ def _markdown(article: Article) -> str:
 class CorpusStore:
     """The dashboard's articles: bundled samples (read-only) plus those the user added (saved as Markdown).
 
-    ``list()`` re-reads both folders, so a new instance (after a restart) sees every saved article.
-    Adding an article whose text is already present returns the existing article and writes nothing.
+    ``list()`` looks at both folders each time, so a new instance (after a restart) sees every saved
+    article, and another process's saves appear; a file is read again only when its size or modification
+    time changed.  Adding an article whose text is already present returns the existing article and writes
+    nothing.  One store may serve every session of the dashboard: its methods hold a lock.
     """
 
     def __init__(self, folder: Path | None = None, bundled: Path | None = BUNDLED_DIR) -> None:
         self.folder = Path(folder) if folder is not None else default_store_dir()
         self.bundled = Path(bundled) if bundled is not None else None
         self.errors: list[tuple[str, str]] = []  # files that could not be read at the last list()
-        self._paths: dict[str, Path] = {}
+        self._paths: dict[str, str] = {}  # id -> file of each added article
+        self._read: dict[str, tuple[tuple[int, int], Article | ArticleError]] = {}  # by path, with its stamp
+        self._lock = threading.RLock()
+        self._last: tuple[tuple[tuple[str, ...], dict[str, tuple[int, int]]], list[Article]] | None = None
+        sweep_stale_temporaries(self.folder)  # left by a save that was killed half way
+
+    def _read_cached(self, key: str, stamps: dict[str, tuple[int, int]]) -> Article:
+        """`read_article_file(key)`, from memory while the file's size and modification time (in `stamps`,
+        from the folder scan) are unchanged."""
+        stamp = stamps.get(key)
+        if stamp is None:
+            try:
+                info = os.stat(key)
+            except OSError:
+                return read_article_file(Path(key))  # raises the message saying why
+            stamp = (info.st_size, info.st_mtime_ns)
+        cached = self._read.get(key)
+        if cached is None or cached[0] != stamp:
+            try:
+                cached = (stamp, read_article_file(Path(key)))
+            except ArticleError as exc:
+                cached = (stamp, exc)
+            self._read[key] = cached
+        if isinstance(cached[1], ArticleError):
+            raise cached[1]
+        return cached[1]
 
     def list(self) -> list[Article]:
         """Bundled articles then added ones (each group sorted by file name); unreadable files go to `errors`."""
-        bundled, errors = load_corpus([self.bundled]) if self.bundled and self.bundled.is_dir() else ([], [])
-        # An added copy of a bundled text is not listed twice, and not reported: the sample already shows it.
-        articles, self.errors, self._paths = collect_articles(
-            self._added_files(), articles=bundled, errors=errors, skip_duplicate=None)
-        return articles
+        with self._lock:
+            bundled_files = [str(path) for path in article_paths([self.bundled])] \
+                if self.bundled and self.bundled.is_dir() else []
+            stamps = self._scan_added()
+            scan = (tuple(bundled_files), stamps)
+            if self._last is not None and self._last[0] == scan:  # nothing changed on disk: the same answer
+                return list(self._last[1])
+            if len(self._read) > len(stamps) + len(bundled_files):  # files were removed: forget them
+                keep = {*stamps, *bundled_files}
+                self._read = {key: value for key, value in self._read.items() if key in keep}
 
-    def _added_files(self) -> list[Path]:
-        if not self.folder.is_dir():
-            return []
-        return sorted(p for p in self.folder.iterdir()
-                      if p.suffix == ".md" and not p.name.startswith(".") and p.is_file())
+            def read(key: str) -> Article:
+                return self._read_cached(key, stamps)
+
+            bundled, errors, _ = collect_articles(bundled_files, read=read)
+            # An added copy of a bundled text is not listed twice, nor reported: the sample already shows it.
+            articles, self.errors, self._paths = collect_articles(
+                stamps, articles=bundled, errors=errors, skip_duplicate=None, read=read)
+            self._last = (scan, articles)
+            return list(articles)
+
+    def _scan_added(self) -> dict[str, tuple[int, int]]:
+        """The saved articles' paths, sorted by file name, with their (size, mtime) stamps: one directory
+        scan and one stat per file."""
+        try:
+            entries = [entry for entry in os.scandir(self.folder)
+                       if entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file()]
+        except (FileNotFoundError, NotADirectoryError):
+            return {}
+        stamps = {}
+        for entry in sorted(entries, key=lambda e: e.name):
+            try:
+                info = entry.stat()
+            except OSError:  # removed meanwhile
+                continue
+            stamps[entry.path] = (info.st_size, info.st_mtime_ns)
+        return stamps
 
     def add(self, article: Article, existing: list[Article] | None = None) -> Article:
         """Save `article` (its id made unique if needed) and return it as stored; a duplicate text is not saved.
 
         `existing` is the result of the last `list()`, when the caller has it (saves reading the folder again).
         """
-        existing = self.list() if existing is None else existing
-        for other in existing:
-            if other.digest == article.digest:
-                return other
-        article = unique_id(article, {a.id for a in existing})
-        self.folder.mkdir(parents=True, exist_ok=True)
-        target = self.folder / safe_filename(article)
-        # Why check again: the name is built from a slug, but the folder itself could be a symlink trap.
-        if target.resolve().parent != self.folder.resolve():
-            raise ArticleError("Could not save the article: unsafe file name. Rename the article and retry.")
-        write_atomically(target, _markdown(article))
-        self._paths[article.id] = target
-        return read_article_file(target)
+        with self._lock:
+            existing = self.list() if existing is None else existing
+            for other in existing:
+                if other.digest == article.digest:
+                    return other
+            article = unique_id(article, {a.id for a in existing})
+            self.folder.mkdir(parents=True, exist_ok=True)
+            target = self.folder / safe_filename(article)
+            # Why check again: the name is built from a slug, but the folder itself could be a symlink trap.
+            if target.resolve().parent != self.folder.resolve():
+                raise ArticleError("Could not save the article: unsafe file name. Rename the article and retry.")
+            write_atomically(target, _markdown(article))
+            self._paths[article.id] = str(target)
+            return self._read_cached(str(target), {})
 
     def remove(self, article_id: str) -> None:
         """Delete an added article.  Bundled samples are read-only; an unknown id raises ArticleError."""
-        articles = {a.id: a for a in self.list()}
-        if article_id not in articles:
-            raise ArticleError(f"No article with id {one_line(str(article_id), 80)!r}. Reload the list.")
-        path = self._paths.get(article_id)
-        if path is None:
-            raise ArticleError("Bundled sample articles are read-only and cannot be removed.")
-        path.unlink(missing_ok=True)
-        del self._paths[article_id]
+        with self._lock:
+            articles = {a.id: a for a in self.list()}
+            if article_id not in articles:
+                raise ArticleError(f"No article with id {one_line(str(article_id), 80)!r}. Reload the list.")
+            path = self._paths.get(article_id)
+            if path is None:
+                raise ArticleError("Bundled sample articles are read-only and cannot be removed.")
+            Path(path).unlink(missing_ok=True)
+            del self._paths[article_id]
+            self._read.pop(path, None)
 
     def is_bundled(self, article_id: str) -> bool:
         """True for a bundled sample (as of the last `list()`)."""
