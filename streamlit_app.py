@@ -189,12 +189,17 @@ def article_filters(articles: list[Article]) -> tuple[list[str], tuple[dt.date, 
     else:
         kept = [i for i in st.session_state["filter_articles"] if i in titles]
         st.session_state["filter_articles"] = kept + [i for i in titles if i not in known]
+    new_dates = [a.date for a in articles if a.date and known is not None and a.id not in known]
     st.session_state["_known_articles"] = list(titles)
     chosen = st.sidebar.multiselect("Articles", list(titles), key="filter_articles",
                                     format_func=lambda i: titles.get(i, i))
     dated = sorted(a.date for a in articles if a.date)
     dates = None
     if dated:
+        current = st.session_state.get("filter_dates")
+        if new_dates and isinstance(current, (tuple, list)) and len(current) == 2:
+            # A newly added article is shown at once: the range widens to its date.
+            st.session_state["filter_dates"] = (min(current[0], *new_dates), max(current[1], *new_dates))
         picked = st.sidebar.date_input("Article dates", value=(dated[0], dated[-1]), key="filter_dates",
                                        format="YYYY-MM-DD")
         if isinstance(picked, (tuple, list)) and len(picked) == 2:
@@ -403,10 +408,11 @@ def article_view(view: ViewState, articles: list[Article]) -> None:
         st.caption("No article loaded.")
         return
     ids = list(by_id)
-    current = st.session_state.get("article_view") or view.article
-    chosen = st.selectbox("Article", ids, index=ids.index(current) if current in by_id else 0,
-                          format_func=lambda i: by_id[i].title)
-    st.session_state["article_view"] = chosen
+    # The widget owns its value (a key, no `index`): an index computed from the last choice made each
+    # choice a new widget, and every second pick was lost.
+    if st.session_state.get("article_view") not in by_id:
+        st.session_state["article_view"] = view.article if view.article in by_id else ids[0]
+    chosen = st.selectbox("Article", ids, key="article_view", format_func=lambda i: by_id[i].title)
     st.query_params["article"] = chosen  # this fragment reruns alone: the URL is updated here
     article = by_id[chosen]
     st.caption(literal(f"{article.date or 'undated'} · {article.source or article.origin}"))

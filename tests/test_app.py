@@ -243,3 +243,32 @@ def test_a_bad_date_in_a_link_is_reported_not_replaced_silently(asof: str, reaso
     warnings = shown_warnings(app)
     assert f"asof={asof!r}" in warnings and reason in warnings
     assert "unknown 'heatmap' ignored" in warnings
+
+
+def test_every_article_choice_in_the_article_table_is_shown() -> None:
+    """Picking B, C, D, E one after the other shows each (a choice used to snap back every second time)."""
+    app = start()
+    app.button_group(key="table_view").set_value("Article").run()
+    box = [b for b in app.selectbox if b.label == "Article"][0]
+    for index in (1, 2, 3, 4):
+        box = [b for b in app.selectbox if b.label == "Article"][0]
+        chosen_id = box.options[index]
+        box.select_index(index).run()
+        assert not app.exception
+        box = [b for b in app.selectbox if b.label == "Article"][0]
+        assert box.index == index, (index, box.index)
+        assert app.query_params["article"] == app.session_state["article_view"]
+    assert chosen_id
+
+
+def test_a_new_article_dated_after_the_range_is_shown_at_once() -> None:
+    app = start()
+    first, last = app.session_state["filter_dates"]
+    later = last + dt.timedelta(days=400)
+    app.text_area[0].set_value("Gunmen attacked Tongo Tongo in western Niger on Monday.")
+    date_box = [d for d in app.date_input if d.label == "Date (optional)"][0]
+    date_box.set_value(later)
+    [b for b in app.button if b.label == "Add pasted text"][0].click().run()
+    assert not app.exception
+    assert app.session_state["filter_dates"][1] >= later and app.session_state["filter_dates"][0] == first
+    assert "Tongo Tongo" in script(app)

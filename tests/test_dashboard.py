@@ -65,3 +65,11 @@ def test_highlighted_text_is_escaped_and_marks_every_mention() -> None:
     assert rendered.count("<mark") == len(table) == 2
     assert '<mark class="mention-place" title="place: Niamey">Niamey</mark>' in rendered
     assert "<br>" in rendered
+
+
+def test_highlighted_organisations_are_linked_as_in_the_mentions_table() -> None:
+    article = article_from_text("Les chefs de la Confédération des États du Sahel se sont réunis à Niamey.")
+    table = mentions_table([article])
+    assert table.loc[table.kind == "organisation", "organisation"].tolist() == ["AES"]
+    marked = highlight_mentions(article.text, table)
+    assert 'title="organisation: AES (MLI, BFA, NER)"' in marked and "unresolved" not in marked

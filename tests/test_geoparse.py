@@ -149,3 +149,14 @@ def test_a_long_single_line_is_parsed() -> None:
     text = ("Troops moved from Gao to Niamey and on to Ouagadougou " * 40_000)  # about 2 MB, one line
     mentions = parse(text)
     assert len(mentions) == 3 * 40_000
+
+
+def test_russian_instructors_are_russia_not_wagner() -> None:
+    """"Russian instructors" named Wagner in Mali until 2025 and the Africa Corps since: the phrase alone links
+    to Russia; the force is counted only when the text names it."""
+    mentions = parse("Since April, Russian instructors of the Africa Corps have been stationed in Niamey.")
+    organisations = {m.surface: m.organisation for m in mentions if m.kind == "organisation"}
+    assert organisations == {"Russian instructors": "RUS-MILITARY", "Africa Corps": "AFRICA-CORPS"}
+    assert all(m.countries == ("RUS",) for m in mentions if m.kind == "organisation")
+    assert [m.organisation for m in parse("Wagner mercenaries reached Moura.") if m.kind == "organisation"] == \
+        ["WAGNER"]

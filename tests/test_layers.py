@@ -262,3 +262,21 @@ def test_operator_filter_and_list() -> None:
     assert not french.empty and set(french["operator"]) == {"France"}
     with pytest.raises(ValueError, match="unknown operator"):
         force_facts.force_sites(D(2020, 1, 1), operators=["Atlantis"])
+
+
+def test_french_forces_on_the_atlantic_coast_until_their_handovers() -> None:
+    def french(day: dt.date) -> set[str]:
+        return set(force_facts.force_sites(day, operators=["France"])["country_iso3"])
+
+    assert {"SEN", "CIV"} <= french(dt.date(2023, 9, 16))
+    assert "CIV" in french(dt.date(2025, 2, 20)) and "CIV" not in french(dt.date(2025, 2, 21))
+    assert "SEN" in french(dt.date(2025, 7, 17)) and "SEN" not in french(dt.date(2025, 7, 18))
+
+
+def test_a_site_with_no_end_says_why_it_is_open(forces: pd.DataFrame) -> None:
+    """An end that is not "ongoing" but simply unknown must say why no end is on record."""
+    unknown = forces[(forces["end"].fillna("") == "") & (forces["end_precision"] == "unknown")]
+    assert not unknown.empty
+    for _, row in unknown.iterrows():
+        note = str(row["date_note"])
+        assert "why open" in note or "planned" in note, row["site_id"]

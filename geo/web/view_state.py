@@ -169,6 +169,18 @@ def filter_mentions(table: gpd.GeoDataFrame, articles: Iterable[str] | None = No
     return table[keep]
 
 
+def _mention_label(row: object) -> str:
+    """What a mention was linked to, in the words the mentions table uses (the same answer as the CLI's)."""
+    name, organisation = getattr(row, "name", ""), getattr(row, "organisation", "")
+    countries = getattr(row, "countries", "")
+    if isinstance(name, str) and name:
+        return name
+    if isinstance(organisation, str) and organisation:
+        return f"{organisation} ({countries.replace(';', ', ')})" if isinstance(countries, str) and countries \
+            else organisation
+    return "unresolved"
+
+
 def highlight_mentions(text: str, mentions: pd.DataFrame) -> str:
     """The article's text as HTML, every character escaped, each mention wrapped in <mark> with a tooltip.
 
@@ -180,8 +192,7 @@ def highlight_mentions(text: str, mentions: pd.DataFrame) -> str:
         start, end = int(row.start), int(row.end)
         if start < position or end > len(text) or start >= end:
             continue
-        label = row.name if isinstance(row.name, str) and row.name else "unresolved"
-        title = html.escape(f"{row.kind}: {label}", quote=True)
+        title = html.escape(f"{row.kind}: {_mention_label(row)}", quote=True)
         css = "mention-" + (row.kind if row.resolved else "unresolved")
         parts.append(html.escape(text[position:start]))
         parts.append(f'<mark class="{css}" title="{title}">{html.escape(text[start:end])}</mark>')
