@@ -21,6 +21,7 @@ from geo.geoparse.table import mentions_table
 from geo.map import registry
 from geo.map.assemble import build_map_parts
 from geo.map.assets import bundle_map_scripts, write_static_assets
+from geo.map.data import AES_STATES
 from geo.map.details import feature_details, parse_feature_key
 from geo.map.options import MapOptions
 from geo.map.style import ONLINE_TILES
@@ -32,7 +33,7 @@ from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
 from geo.web.page_loading import PageLoading
 from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
-                                quick_dates, read_view, view_to_query)
+                                map_view_text, parse_map_view, quick_dates, read_view, view_to_query)
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 STATIC_VENDOR_URL = "/app/static/vendor"  # where Streamlit serves ./static (server.enableStaticServing)
@@ -85,7 +86,8 @@ def liptako_names() -> dict[str, str]:
 
 @st.cache_data
 def region_names() -> dict[str, str]:
-    regions = boundaries.load_regions()
+    """The regions a custom Liptako-Gourma polygon is made of (Mali, Burkina Faso, Niger), by country."""
+    regions = boundaries.load_regions(AES_STATES)
     countries = boundaries.load_countries().set_index("iso3")["name"]
     return {row.region_id: f"{row.name} ({countries.get(row.iso3, row.iso3)})"
             for row in regions.sort_values(["iso3", "name"]).itertuples()}
@@ -121,6 +123,8 @@ def seed_widgets(view: ViewState, notes: list[str]) -> None:
         "tiles": view.tiles or OFFLINE, "presentation": view.presentation,
         "operators": list(view.operators) if view.operators is not None else forces.list_operators(),
         "article_view": view.article,
+        # The link's map view, given to the map once: later pans and zooms are the user's, kept in map_view.
+        "map_view": view.map_view, "_map_start": view.map_view,
     })
 
 
@@ -143,6 +147,7 @@ def current_view() -> ViewState:
         operators=None if set(operators) == set(forces.list_operators()) else tuple(operators),
         tiles=None if st.session_state["tiles"] == OFFLINE else st.session_state["tiles"],
         presentation=st.session_state["presentation"],
+        map_view=st.session_state.get("map_view"),
     )
 
 
@@ -167,8 +172,10 @@ def sidebar_controls() -> None:
     st.sidebar.selectbox("Liptako-Gourma definition", list(names), key="definition", format_func=names.get)
     if st.session_state["definition"] == "custom":
         regions = region_names()
+        # Exact choices only: fuzzy matching and "Select N matches" once picked 12 regions for "Gao".
         st.sidebar.multiselect("Regions of the custom polygon", list(regions), key="custom_regions",
-                               format_func=regions.get)
+                               format_func=regions.get, filter_mode="contains", select_all=False,
+                               placeholder="Type a region's name, e.g. Gao")
         if not st.session_state["custom_regions"]:
             st.sidebar.info("Choose at least one region: until then no Liptako-Gourma polygon is drawn.")
     st.sidebar.multiselect("Force-site operators", forces.list_operators(), key="operators")
@@ -327,6 +334,20 @@ def complete_the_page_if_the_map_is_silent() -> None:
 # ---------------------------------------------------------------- main panels
 
 
+def keep_map_view_in_link(reported: dict[str, object]) -> None:
+    """The map's centre and zoom into the session and the URL (this fragment reruns alone on a pan)."""
+    center, zoom = reported.get("center"), reported.get("zoom")
+    if not isinstance(center, dict) or not isinstance(zoom, (int, float)):
+        return
+    try:
+        map_view = parse_map_view(map_view_text((float(center["lat"]), float(center["lng"]), int(zoom))))
+    except (KeyError, TypeError, ValueError):  # a view the link could not hold (zoomed out past the world)
+        return
+    if map_view != st.session_state.get("map_view"):
+        st.session_state["map_view"] = map_view
+        st.query_params["map"] = map_view_text(map_view)
+
+
 def map_options(view: ViewState) -> MapOptions:
     return MapOptions(as_of=view.as_of, liptako_definition=view.definition, custom_regions=view.custom_regions,
                       layers=view.layers, operators=view.operators, tiles=view.tiles,
@@ -348,10 +369,14 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
         base, groups, layer_control = build_map_parts(options, mentions)
         bundle_map_scripts(base, STATIC_VENDOR_DIR, STATIC_VENDOR_URL, groups)  # one script file: one round trip
         link_layer_data(groups, STATIC_LAYERS_DIR, STATIC_LAYERS_URL)  # geometry as files: a light page
+        start = st.session_state.get("_map_start")  # the link's view: the same value every run, so set once
         clicked = st_folium(base, key="map", height=height, use_container_width=True, feature_group_to_add=groups,
-                            layer_control=layer_control, returned_objects=["last_object_clicked_tooltip", "bounds"],
+                            layer_control=layer_control, center=start[:2] if start else None,
+                            zoom=start[2] if start else None,
+                            returned_objects=["last_object_clicked_tooltip", "bounds", "center", "zoom"],
                             on_change=note_map_reported)
     st.session_state["map_bounds"] = view_bounds((clicked or {}).get("bounds"))
+    keep_map_view_in_link(clicked or {})
     if details_column is None:
         return
     with details_column, st.container(key="details"):

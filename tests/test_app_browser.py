@@ -7,6 +7,7 @@ import re
 import struct
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Error as PlaywrightError
 
@@ -253,3 +254,33 @@ def test_titles_and_file_names_are_shown_as_text_never_as_markdown(
     assert alert.locator("img").count() == 0
     page.wait_for_timeout(500)  # type: ignore[attr-defined]
     assert not [url for url in network.requested if "pixel.example.invalid" in url]
+
+
+def test_typing_a_region_and_enter_picks_that_region_only(
+        streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, _network = offline_page
+    open_map(page, streamlit_url + "/?def=custom")
+    box = page.locator("[data-testid='stMultiSelect']").filter(has_text="Regions of the custom polygon")  # type: ignore[attr-defined]
+    box.locator("input").fill("Gao")
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    options = [o.strip() for o in page.locator("[role='option']").all_inner_texts()]  # type: ignore[attr-defined]
+    assert options and all("gao" in o.lower() for o in options), options  # no loose matches, no bulk action
+    box.locator("input").press("Enter")
+    page.wait_for_function("() => location.search.includes('regions=')", timeout=60_000)  # type: ignore[attr-defined]
+    assert parse_qs(urlparse(page.url).query)["regions"] == ["MLI-gao"], page.url  # type: ignore[attr-defined]
+
+
+LEAFLET_MAP_JS = "() => Object.values(window).find(v => v instanceof L.Map)"
+
+
+def test_the_link_keeps_the_maps_zoom_and_centre(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, _network = offline_page
+    frame = open_map(page, streamlit_url + "/?map=14.9110,0.2185,7")
+    frame.wait_for_function(f"() => ({LEAFLET_MAP_JS})().getZoom() === 7", timeout=60_000)  # type: ignore[attr-defined]
+    lat, lng = frame.evaluate(f"() => {{ const c = ({LEAFLET_MAP_JS})().getCenter(); return [c.lat, c.lng]; }}")  # type: ignore[attr-defined]
+    assert abs(lat - 14.911) < 0.05 and abs(lng - 0.2185) < 0.05
+    frame.evaluate(f"() => {{ ({LEAFLET_MAP_JS})().setView([13.5, 2.1], 8); }}")  # type: ignore[attr-defined]
+    page.wait_for_function("() => (new URLSearchParams(location.search).get('map') || '').endsWith(',8')",  # type: ignore[attr-defined]
+                           timeout=60_000)
+    lat, lon, zoom = parse_qs(urlparse(page.url).query)["map"][0].split(",")  # type: ignore[attr-defined]
+    assert abs(float(lat) - 13.5) < 0.05 and abs(float(lon) - 2.1) < 0.05 and zoom == "8"

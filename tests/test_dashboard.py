@@ -73,3 +73,14 @@ def test_highlighted_organisations_are_linked_as_in_the_mentions_table() -> None
     assert table.loc[table.kind == "organisation", "organisation"].tolist() == ["AES"]
     marked = highlight_mentions(article.text, table)
     assert 'title="organisation: AES (MLI, BFA, NER)"' in marked and "unresolved" not in marked
+
+
+def test_the_map_view_in_a_link_is_checked() -> None:
+    from geo.web.view_state import read_view
+
+    view, notes = read_view({"map": "14.9110,0.2185,7"}, today=TODAY)
+    assert view.map_view == (14.911, 0.2185, 7) and notes == []
+    assert view_to_query(view)["map"] == "14.9110,0.2185,7"
+    for bad in ("14,0", "north,0,7", "95,0,7", "14,0,30", "14,0,7.5", "nan,0,7"):
+        view, notes = read_view({"map": bad}, today=TODAY)
+        assert view.map_view is None and notes and notes[0].startswith(f"map={bad!r}"), bad

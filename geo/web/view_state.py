@@ -22,6 +22,7 @@ from geo.facts.boundaries import DEFAULT_DEFINITION, LIPTAKO_DEFINITIONS, load_r
 from geo.facts.forces import list_operators
 from geo.facts.written import EARLIEST_AS_OF, LATEST_AS_OF, check_as_of
 from geo.map import registry
+from geo.map.data import AES_STATES
 
 CHARTER_SIGNED = dt.date(2023, 9, 16)
 AES_LEFT_ECOWAS = dt.date(2025, 1, 29)
@@ -52,6 +53,7 @@ class ViewState:
     operators: tuple[str, ...] | None = None
     tiles: str | None = None
     presentation: bool = False
+    map_view: tuple[float, float, int] | None = None  # (lat, lon, zoom) of the map on screen; None: the default
 
 
 def _first(value: str | list[str] | None) -> str | None:
@@ -103,7 +105,7 @@ def read_view(params: Mapping[str, str | list[str]], today: dt.date | None = Non
         notes.append(f"def={_shown(definition)} is not a Liptako-Gourma definition: showing {view.definition}")
     regions = _split(_first(params.get("regions")))
     if regions:
-        known_regions = set(load_regions()["region_id"])
+        known_regions = set(load_regions(AES_STATES)["region_id"])  # what the sidebar offers
         view = replace(view, custom_regions=tuple(sorted({r for r in regions if r in known_regions})))
         notes += [f"regions: unknown {_shown(r)} ignored" for r in dict.fromkeys(regions) if r not in known_regions]
     article = _first(params.get("article"))
@@ -120,6 +122,12 @@ def read_view(params: Mapping[str, str | list[str]], today: dt.date | None = Non
         view = replace(view, tiles=tiles)
     elif tiles:
         notes.append(f"tiles={_shown(tiles)} is not a known basemap: showing the offline map")
+    map_text = _first(params.get("map"))
+    if map_text:
+        try:
+            view = replace(view, map_view=parse_map_view(map_text))
+        except ValueError as exc:
+            notes.append(f"map={_shown(map_text)} {exc}: showing the default extent")
     present = _first(params.get("present"))
     if present in ("1", "true", "yes"):
         view = replace(view, presentation=True)
@@ -147,7 +155,37 @@ def view_to_query(view: ViewState) -> dict[str, str]:
         query["tiles"] = view.tiles
     if view.presentation:
         query["present"] = "1"
+    if view.map_view is not None:
+        query["map"] = map_view_text(view.map_view)
     return query
+
+
+MIN_ZOOM, MAX_ZOOM = 3, 18
+
+
+def map_view_text(map_view: tuple[float, float, int]) -> str:
+    """``lat,lon,zoom`` for the URL: four decimals (about 10 m) are enough to reopen the same view.
+
+    >>> map_view_text((14.91096, 0.21851, 7))
+    '14.9110,0.2185,7'
+    """
+    lat, lon, zoom = map_view
+    return f"{lat:.4f},{lon:.4f},{zoom}"
+
+
+def parse_map_view(text: str) -> tuple[float, float, int]:
+    """``lat,lon,zoom`` -> (lat, lon, zoom), or ValueError saying what is wrong."""
+    parts = text.split(",")
+    if len(parts) != 3:
+        raise ValueError("is not lat,lon,zoom")
+    try:
+        lat, lon, zoom_value = float(parts[0]), float(parts[1]), float(parts[2])
+    except ValueError:
+        raise ValueError("is not lat,lon,zoom (three numbers)") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not zoom_value.is_integer() \
+            or not MIN_ZOOM <= zoom_value <= MAX_ZOOM:
+        raise ValueError(f"is outside lat -90..90, lon -180..180, zoom {MIN_ZOOM}..{MAX_ZOOM}")
+    return lat, lon, int(zoom_value)
 
 
 def filter_mentions(table: gpd.GeoDataFrame, articles: Iterable[str] | None = None,
