@@ -118,9 +118,30 @@ def test_demonyms_and_organisations_have_their_own_kinds() -> None:
 
 
 def test_french_region_and_province_names() -> None:
+    """The generic word is a cue that sets the feature, not part of the span (issue 11)."""
     mentions = parse("Dans la région de Tillabéri et la province du Soum, les attaques continuent.")
-    assert_at(find(mentions, "région de Tillabéri"), "adm1:NER-tillaberi", 13.80396, 2.01355)
-    assert_at(find(mentions, "province du Soum"), "adm2:BFA-soum", 14.27218, -1.32426)
+    tillaberi, soum = find(mentions, "Tillabéri"), find(mentions, "Soum")
+    assert_at(tillaberi, "adm1:NER-tillaberi", 13.80396, 2.01355)
+    assert_at(soum, "adm2:BFA-soum", 14.27218, -1.32426)
+    assert any("région de" in reason for reason in tillaberi.reasons)
+
+
+@pytest.mark.parametrize(("text", "surface", "entry_id"), [
+    ("La région de Tombouctou reste sous blocus.", "Tombouctou", "adm1:MLI-timbuktu"),
+    ("Des renforts sont arrivés dans la région d'Agadez.", "Agadez", "adm1:NER-agadez"),
+    ("Violence spread across the region of Gao.", "Gao", "adm1:MLI-gao"),
+    ("Gao Region saw new attacks on Monday.", "Gao", "adm1:MLI-gao"),
+    ("The convoy reached Gao on Monday.", "Gao", "gn:2457163"),  # a bare name is the town
+    ("Les habitants de la ville de Gao ont manifesté.", "Gao", "gn:2457163"),
+])
+def test_a_generic_word_sets_the_feature_and_stays_out_of_the_span(text: str, surface: str, entry_id: str) -> None:
+    mention = find(parse(text), surface)
+    assert mention.surface == surface and text[mention.start:mention.end] == surface
+    assert mention.entry is not None and mention.entry.entry_id == entry_id
+
+
+def test_a_generic_word_that_is_part_of_the_name_stays() -> None:
+    assert find(parse("Protests reached the District of Columbia."), "District of Columbia").entry is not None
 
 
 def test_unknown_places_are_reported_unresolved_not_dropped() -> None:

@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", nargs="+", action="extend", metavar="NAME",
                         help=f"corpora to score (default: all of {', '.join((*BENCHMARK_CORPORA, SEEDS_CORPUS))})")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents of each corpus")
+    parser.add_argument("--half", choices=("dev", "test", "all"), default="all",
+                        help="benchmark half to score: dev (tune on it, read its errors), test (report it), or all "
+                             "(default); the seeds are scored whole")
     parser.add_argument("--errors", type=Path, default=None, metavar="FILE",
                         help="write false positives / negatives / resolution errors as JSON lines to FILE")
 
@@ -67,11 +70,13 @@ def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
 
         parser = parse
     try:
-        scores = evaluate_all(parser, args.benchmarks, seeds_gold, corpora=selected, limit=args.limit)
+        half = None if getattr(args, "half", "all") == "all" else args.half
+        scores = evaluate_all(parser, args.benchmarks, seeds_gold, corpora=selected, limit=args.limit, half=half)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"Geoparser evaluation, {dt.date.today().isoformat()}"
+    half_note = "" if getattr(args, "half", "all") == "all" else f", {args.half} halves of the benchmarks"
+    print(f"Geoparser evaluation, {dt.date.today().isoformat()}{half_note}"
           + (f" (first {args.limit} documents per corpus)" if args.limit else ""))
     print()
     print(format_table(scores))

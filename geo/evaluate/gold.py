@@ -186,6 +186,29 @@ def load_seeds(gold_path: Path, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> list[Ben
     return docs
 
 
+HALVES = ("dev", "test")
+
+
+def half_of(corpus: str, doc_id: str) -> str:
+    """"dev" or "test": a fixed split of every benchmark by a hash of the corpus name and document id.
+
+    Tune on dev (look at its errors); report test.  The hash, not the order of the file, decides, so a
+    document keeps its half whatever is added or removed around it.
+
+    >>> half_of("LGL", "42"), half_of("LGL", "42") == half_of("LGL", "42")
+    ('dev', True)
+    """
+    digest = hashlib.sha256(f"{corpus}\x00{doc_id}".encode("utf-8")).digest()
+    return HALVES[digest[0] & 1]
+
+
+def select_half(docs: Iterable[BenchmarkDoc], half: str | None) -> list[BenchmarkDoc]:
+    """The documents of `half` ("dev" or "test"); all of them for None."""
+    if half is not None and half not in HALVES:
+        raise ValueError(f"unknown half {half!r}; choose dev or test")
+    return [doc for doc in docs if half is None or half_of(doc.corpus, doc.doc_id) == half]
+
+
 def select_corpora(names: Iterable[str] | None) -> list[str]:
     """The named corpora in canonical order (all for None); raises ValueError on an unknown name."""
     known = {name.casefold(): name for name in (*BENCHMARK_CORPORA, SEEDS_CORPUS)}

@@ -37,6 +37,7 @@ from geo.evaluate.gold import (
     load_benchmark,
     load_seeds,
     select_corpora,
+    select_half,
 )
 from geo.evaluate.matching import Span, match_spans
 from geo.geodesy import distance_km
@@ -376,11 +377,12 @@ def score_corpus(docs: Sequence[BenchmarkDoc], parser: Parser, toponym_set: str 
 
 def evaluate_all(parser: Parser, benchmark_dir: Path, seeds_gold: Path | None, *,
                  corpora: Iterable[str] | None = None, limit: int | None = None,
-                 seeds_dir: Path = DEFAULT_SEEDS_DIR) -> list[CorpusScore]:
+                 seeds_dir: Path = DEFAULT_SEEDS_DIR, half: str | None = None) -> list[CorpusScore]:
     """Score ``parser`` on every benchmark (GeoWebNews twice: standard and product set) and on the seeds.
 
     Each corpus is parsed once.  ``seeds_gold`` None skips the seeds; ``limit`` keeps the first N documents of
-    each corpus.  Raises FileNotFoundError when a requested file or the benchmark directory is missing.
+    each corpus; ``half`` ("dev" or "test") keeps that half of each benchmark (`geo.evaluate.gold.half_of`;
+    the seeds, our own gold, are scored whole).  Raises FileNotFoundError when a requested file or the benchmark directory is missing.
     """
     selected = select_corpora(corpora)
     scores: list[CorpusScore] = []
@@ -391,7 +393,7 @@ def evaluate_all(parser: Parser, benchmark_dir: Path, seeds_gold: Path | None, *
         path = benchmark_dir / f"{name}.jsonl"
         if not path.is_file():
             raise FileNotFoundError(f"benchmark file not found: {path}")
-        docs = load_benchmark(path)[:limit]
+        docs = select_half(load_benchmark(path), half)[:limit]
         parsed = run_parser(docs, parser)
         sets: list[str | None] = ["standard", "product"] if name == "GeoWebNews" else [None]
         scores.extend(score_parsed(parsed, tset) for tset in sets)

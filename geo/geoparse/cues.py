@@ -117,3 +117,9 @@ COMMON_WORD_PLACES = frozenset({
     "warren", "marion", "dallas", "obama", "trump", "sharon", "eden", "phoenix", "aurora", "mercedes",
     "san", "say", "gay", "bo", "do", "go", "ho", "da", "ea",
 })
+
+# Generic words of administrative units: in "région de Kidal", "province du Soum" or "Gao Region" they are a
+# cue that sets the feature, not part of the toponym (geo.geoparse.parser trims them from the span when what
+# remains is the entry's own name).  Not "state" or "county": "Islamic State", "Orange County".
+GENERIC_PLACE_WORDS = frozenset({"region", "province", "cercle", "commune", "departement", "department",
+                                 "prefecture", "district", "wilaya", "governorate"})

@@ -279,6 +279,7 @@ class Geoparser:
                  anchors: list[tuple[str, str, float, float]] = ()) -> list[tuple[float, Entry]]:
         after = self._words_after(view, candidate.end, 1)
         before = self._words_before(view, candidate.start, 1)
+        region_before = _generic_before(self._words_before(view, candidate.start, 3)) in cues.REGION_CUES
         total = sum(context.values()) or 1
         # "The Sahel" is the belt across Africa far more often than Burkina Faso's Sahel region: a region
         # that shares its name with a wider area needs an explicit cue ("Sahel region of Burkina Faso").
@@ -293,7 +294,7 @@ class Geoparser:
                 score += 0.4 * context[entry.iso3] / total + 0.1
             if after in cues.RIVER_CUES or before in cues.RIVER_CUES:
                 score += 0.6 if entry.feature in ("river", "lake") else 0.0
-            if after in cues.REGION_CUES:
+            if after in cues.REGION_CUES or region_before:  # "Mopti region", "la région de Tombouctou"
                 score += 0.4 if entry.feature in ("region", "province") else 0.0
             if after in cues.POPULATED_PLACE_CUES or before in cues.POPULATED_PLACE_CUES:
                 score += 0.3 if entry.feature not in ("country", "region", "province", "continent") else 0.0
@@ -310,7 +311,8 @@ class Geoparser:
             scored.append((score, entry))
         scored.sort(key=lambda pair: (-pair[0], pair[1].id))
         names_region = any(word in cues.REGION_CUES for word in candidate.key.split())
-        if (scored[0][1].feature in ("region", "province") and after not in cues.REGION_CUES and not names_region
+        if (scored[0][1].feature in ("region", "province") and after not in cues.REGION_CUES and not region_before
+                and not names_region
                 and not any(entry.feature == "country" for entry in entries)):
             # A region named after its city ("Kabul", "Tillabéri"): a bare name means the city, which lies in
             # the region anyway and gives the more precise point.
@@ -457,12 +459,14 @@ class Geoparser:
                        and (entry.name == best.name or distance_km(entry.lat, entry.lon, best.lat, best.lon) < 150))
         recognition = 1 / (1 + math.exp(-8 * (candidate.score - ACCEPT_SCORE))) * 0.5 + 0.5
         ranked = [_candidate(entry, weight / total) for (_, entry), weight in zip(scored[:4], weights)]
-        sentence_start, sentence = self._sentence(sentences, candidate.start, candidate.end)
+        start, end, trimmed = _toponym_span(text, candidate.start, candidate.end, best.name)
+        sentence_start, sentence = self._sentence(sentences, start, end)
+        reasons = tuple(candidate.reasons) + ((f"generic '{trimmed}' is a cue, not part of the name",) if trimmed else ())
         return Mention(
-            start=candidate.start, end=candidate.end, surface=text[candidate.start:candidate.end], kind="place",
+            start=start, end=end, surface=text[start:end], kind="place",
             sentence=sentence, sentence_start=sentence_start, entry=ranked[0],
             confidence=round(recognition * (weights[0] + agreeing) / total, 4), candidates=tuple(ranked[1:4]),
-            countries=(ranked[0].iso3,) if ranked[0].iso3 else (), reasons=tuple(candidate.reasons))
+            countries=(ranked[0].iso3,) if ranked[0].iso3 else (), reasons=reasons)
 
     def _other_mention(self, candidate: _Candidate, context: Counter[str], text: str, sentences: Sentences
                        ) -> Mention:
@@ -547,6 +551,40 @@ def _candidate(entry: Entry, score: float) -> Candidate:
 def default_geoparser() -> Geoparser:
     """The geoparser over the committed gazetteer, built once per process (about a second)."""
     return Geoparser(default_gazetteer())
+
+
+_CONNECTORS_AFTER_GENERIC = frozenset({"of", "de", "du", "des", "d", "la", "l", "the"})
+# A generic word, its connectors, then the name: "région de Kidal", "province du Soum", "region of Gao".
+_GENERIC_PREFIX = re.compile(r"^(?P<generic>[^\W\d_]+)(?:[\s'’]+(?:of|de|du|des|d|la|l|the)\b)+[\s'’]*",
+                             re.IGNORECASE)
+_GENERIC_SUFFIX = re.compile(r"[\s-]+(?P<generic>[^\W\d_]+)$")
+
+
+def _generic_before(words: str) -> str:
+    """The generic word of "région de" / "region of the" / "province du" right before a name, else ''."""
+    parts = words.split()
+    while parts and parts[-1] in _CONNECTORS_AFTER_GENERIC:
+        parts.pop()
+    return parts[-1] if parts and len(parts) < len(words.split()) else ""
+
+
+def _toponym_span(text: str, start: int, end: int, name: str) -> tuple[int, int, str]:
+    """The span of the toponym inside a gazetteer match that includes its generic word ("région de Kidal",
+    "Gao Region" -> "Kidal", "Gao"), with the generic trimmed ('' when nothing was trimmed).
+
+    Trimmed only when what remains is the entry's own name, so "District of Columbia" or "Cape Verde" stay.
+    """
+    surface = text[start:end]
+    wanted = match_key(name)
+    prefix = _GENERIC_PREFIX.match(surface)
+    if prefix and match_key(prefix["generic"]) in cues.GENERIC_PLACE_WORDS \
+            and match_key(surface[prefix.end():]) == wanted:
+        return start + prefix.end(), end, surface[:prefix.end()].strip()
+    suffix = _GENERIC_SUFFIX.search(surface)
+    if suffix and match_key(suffix["generic"]) in cues.GENERIC_PLACE_WORDS \
+            and match_key(surface[:suffix.start()]) == wanted:
+        return start, start + suffix.start(), suffix["generic"]
+    return start, end, ""
 
 
 def parse(text: str) -> list[Mention]:
