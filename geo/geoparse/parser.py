@@ -37,6 +37,9 @@ FEATURE_PRIOR = {
     "continent": 1.0, "country": 1.0, "capital": 0.95, "region": 0.8, "province": 0.75, "area": 0.9,
     "river": 0.85, "lake": 0.85, "sea": 0.9, "base": 0.9, "airport": 0.9, "landmark": 0.85, "town": 0.75,
     "village": 0.7,
+    # A commune is an area named after its main town: a town of the same name (a point) wins when GeoNames has
+    # one of some size; the commune answers for the many that GeoNames lacks.
+    "commune": 0.45,
 }
 MAJOR_FEATURES = frozenset({"continent", "country", "capital"})
 CONNECTORS = frozenset({"of", "the", "de", "du", "des", "la", "le", "les", "d", "l", "al", "el", "and", "et",
@@ -322,6 +325,15 @@ class Geoparser:
             if namesake is not None:
                 scored.remove(namesake)
                 scored.insert(0, (scored[0][0] + 0.01, namesake[1]))
+        if scored[0][1].feature == "commune" and after not in cues.POPULATED_PLACE_CUES:
+            # A commune named after its main town: the town's point is the more precise answer.
+            commune = scored[0][1]
+            town = next((pair for pair in scored[1:] if pair[1].iso3 == commune.iso3
+                         and pair[1].feature in ("capital", "city", "town", "village")
+                         and distance_km(pair[1].lat, pair[1].lon, commune.lat, commune.lon) < 60), None)
+            if town is not None:
+                scored.remove(town)
+                scored.insert(0, (scored[0][0] + 0.01, town[1]))
         return scored
 
     def _context_countries(self, candidates: Iterable[_Candidate]) -> Counter[str]:
@@ -455,7 +467,7 @@ class Geoparser:
         # A city and the same-named region around it ("Bamako", "Gao") agree on where the article is: the
         # region's weight supports the city instead of competing with it.
         agreeing = sum(weight for (_, entry), weight in zip(scored[1:], weights[1:])
-                       if entry.iso3 == best.iso3 and {entry.feature, best.feature} & {"region", "province"}
+                       if entry.iso3 == best.iso3 and {entry.feature, best.feature} & {"region", "province", "commune"}
                        and (entry.name == best.name or distance_km(entry.lat, entry.lon, best.lat, best.lon) < 150))
         recognition = 1 / (1 + math.exp(-8 * (candidate.score - ACCEPT_SCORE))) * 0.5 + 0.5
         ranked = [_candidate(entry, weight / total) for (_, entry), weight in zip(scored[:4], weights)]
