@@ -227,7 +227,7 @@ def test_feature_details_for_each_kind() -> None:
     lip = feature_details("liptako", "tri_border", options, None)
     assert "conflict core" in str(lip["title"])
     assert feature_details("tripoint", "MLI-BFA-NER", options, None)["rows"]["Latitude"] == "14.9110"
-    assert feature_details("region", "NER-tillaberi", options, None)["rows"]["Country"] == "NER"
+    assert feature_details("region", "NER-tillaberi", options, None)["rows"]["Country"] == "Niger (NER)"
     fra = feature_details("country_mentions", "FRA", options, mentions)
     assert fra["title"] == "France" and len(fra["table"]) >= 5  # type: ignore[arg-type]
     for kind, key in (("country", "XXX"), ("site", "nope"), ("place", "gn:0"), ("liptako", "alg_2018"),
@@ -340,3 +340,13 @@ def test_bundled_assets_read_the_one_upstream_table() -> None:
     assert isinstance(getattr(offline_elements, "_res", None), dict), (
         "offlinefolium.elements._res is gone: update geo.map.assets.bundled_assets")
     assert any(url.endswith("/leaflet.js") for url in bundled_assets())
+
+
+def test_a_region_answers_for_its_country_too() -> None:
+    """Clicking inside Mali with the regions layer on shows the region and Mali's AES/ECOWAS status."""
+    options = MapOptions(as_of=dt.date(2025, 2, 1))
+    rows = feature_details("region", "MLI-timbuktu", options, None)["rows"]
+    assert rows["Country"] == "Mali (MLI)"
+    assert rows["AES status"].startswith("member") and rows["ECOWAS status"].startswith("withdrawn")
+    html = build_map(MapOptions(as_of=dt.date(2025, 2, 1), layers=frozenset({"regions"}))).get_root().render()
+    assert "ECOWAS status" in html and "withdrawn since 2025-01-29" in html

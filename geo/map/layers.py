@@ -191,9 +191,10 @@ def labels(drawing: Drawing, spec: Layer) -> Drawn:
 
 def regions(drawing: Drawing, spec: Layer) -> Drawn:
     group = _group(spec)
+    status = mapdata.country_status(drawing.options.as_of)
     features = [{"type": "Feature", "id": shape["region_id"], "geometry": shape["geometry"],
                  "properties": {"tooltip": escape_text(f"{shape['name']} {feature_key('region', shape['region_id'])}"),
-                                "popup": popup_html(*region_rows(shape["region_id"]))}}
+                                "popup": popup_html(*region_rows(shape["region_id"], drawing.options, status))}}
                 for shape in mapdata.region_shapes()]
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name="regions",
