@@ -225,6 +225,7 @@ def add_articles(store: CorpusStore, articles: list[Article]) -> list[Article]:
         stored = store.add(article, existing=articles)
         if all(stored.id != other.id for other in articles):
             articles.append(stored)
+        st.session_state.setdefault("_added_this_session", []).append(stored.id)  # marked on the map
         st.session_state.setdefault("_notices", []).append(("success", f"Added {stored.title!r}"))
 
     with st.sidebar.expander("Add or remove articles"):
@@ -304,7 +305,10 @@ def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
 
 def show_notices() -> None:
     for level, message in st.session_state.pop("_notices", []):
-        show = {"success": st.success, "warning": st.warning}.get(level, st.error)
+        if level == "success":  # a toast: the map does not move down for a confirmation
+            st.toast(literal(message), icon="✅")
+            continue
+        show = st.warning if level == "warning" else st.error
         show(literal(message))  # titles, file names and link values: as text
 
 
@@ -351,7 +355,8 @@ def keep_map_view_in_link(reported: dict[str, object]) -> None:
 def map_options(view: ViewState) -> MapOptions:
     return MapOptions(as_of=view.as_of, liptako_definition=view.definition, custom_regions=view.custom_regions,
                       layers=view.layers, operators=view.operators, tiles=view.tiles,
-                      presentation=view.presentation)
+                      presentation=view.presentation,
+                      new_articles=frozenset(st.session_state.get("_added_this_session", [])))
 
 
 @st.fragment
@@ -366,12 +371,14 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
     with map_column:
         # The base map is the same on every date and layer choice, so the map on screen (and its view) stays;
         # the groups (layers, title, legend, search) are replaced in it.
-        base, groups, layer_control = build_map_parts(options, mentions)
+        # No layer list inside the map: the sidebar is the one place layers are chosen, so the URL and the
+        # exports always agree with what is shown (the exported HTML keeps its own list: it has no sidebar).
+        base, groups, _layer_control = build_map_parts(options, mentions)
         bundle_map_scripts(base, STATIC_VENDOR_DIR, STATIC_VENDOR_URL, groups)  # one script file: one round trip
         link_layer_data(groups, STATIC_LAYERS_DIR, STATIC_LAYERS_URL)  # geometry as files: a light page
         start = st.session_state.get("_map_start")  # the link's view: the same value every run, so set once
         clicked = st_folium(base, key="map", height=height, use_container_width=True, feature_group_to_add=groups,
-                            layer_control=layer_control, center=start[:2] if start else None,
+                            layer_control=None, center=start[:2] if start else None,
                             zoom=start[2] if start else None,
                             returned_objects=["last_object_clicked_tooltip", "bounds", "center", "zoom"],
                             on_change=note_map_reported)

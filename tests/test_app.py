@@ -148,9 +148,12 @@ def test_pasted_article_adds_mentions(private_corpus: Path) -> None:
     submit = [b for b in app.button if b.label == "Add pasted text"]
     submit[0].click().run()
     assert not app.exception
-    assert any("Attack in Djibo" in str(s.value) for s in app.success)
+    assert any("Attack in Djibo" in str(t.value) for t in app.toast)  # a toast: the map stays where it was
+    assert not app.success
     assert list(private_corpus.glob("*.md"))  # saved, survives a restart
     assert "Djibo" in script(app)
+    assert re.search(r"Djibo \(\d+ mentions?\), in an article just added", script(app))  # new places stand out
+    assert "Named in an article just added" in script(app)
 
 
 def test_tables_one_at_a_time(private_corpus: Path) -> None:

@@ -241,7 +241,7 @@ def test_titles_and_file_names_are_shown_as_text_never_as_markdown(
     page.get_by_text("Add or remove articles").click()  # type: ignore[attr-defined]
     upload(page, article)
     page.get_by_role("button", name="Add uploaded files").click()  # type: ignore[attr-defined]
-    notice = page.locator("[data-testid='stAlertContentSuccess']").filter(has_text="Added").first  # type: ignore[attr-defined]
+    notice = page.locator("[data-testid='stToast']").filter(has_text="Added").first  # type: ignore[attr-defined]
     notice.wait_for(timeout=60_000)
     assert pixel in notice.inner_text()  # every character shown, none of it markup
     assert notice.locator("img, strong").count() == 0
@@ -284,3 +284,12 @@ def test_the_link_keeps_the_maps_zoom_and_centre(streamlit_url: str, offline_pag
                            timeout=60_000)
     lat, lon, zoom = parse_qs(urlparse(page.url).query)["map"][0].split(",")  # type: ignore[attr-defined]
     assert abs(float(lat) - 13.5) < 0.05 and abs(float(lon) - 2.1) < 0.05 and zoom == "8"
+
+
+def test_layers_are_chosen_in_one_place(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    """The map carries no layer list of its own: the sidebar, the URL and the exports cannot disagree with it."""
+    page, _network = offline_page
+    frame = open_map(page, streamlit_url + "/?layers=alliance,forces")
+    assert frame.locator(".leaflet-control-layers").count() == 0  # type: ignore[attr-defined]
+    state = wait_for_state(frame, "s.tooltips.some(t => t.includes('[site:'))")
+    assert not any("[region:" in tip for tip in state["tooltips"])  # what the sidebar (and URL) say, only

@@ -181,3 +181,16 @@ def test_russian_instructors_are_russia_not_wagner() -> None:
     assert all(m.countries == ("RUS",) for m in mentions if m.kind == "organisation")
     assert [m.organisation for m in parse("Wagner mercenaries reached Moura.") if m.kind == "organisation"] == \
         ["WAGNER"]
+
+
+@pytest.mark.parametrize(("text", "surface", "iso3"), [
+    ("Des hommes armés ont tué des civils à Diallassagou.", "Diallassagou", "MLI"),
+    ("Attaque meurtrière à Dialassagou, dans le centre du pays.", "Dialassagou", "MLI"),  # the other spelling
+    ("Gunmen struck Tin-Akoff and Markoye near Gorom-Gorom.", "Markoye", "BFA"),
+    ("Gunmen struck Tin-Akoff and Markoye near Gorom-Gorom.", "Tin-Akoff", "BFA"),
+    ("The Essakane gold mine was attacked on Sunday.", "Essakane", "BFA"),
+    ("Un convoi a été pris en embuscade près d'Aguelhok.", "Aguelhok", "MLI"),
+])
+def test_localities_of_security_reporting_are_known(text: str, surface: str, iso3: str) -> None:
+    mention = find(parse(text), surface)
+    assert mention.entry is not None and mention.entry.iso3 == iso3

@@ -219,16 +219,18 @@ def place_mentions(mentions: pd.DataFrame | None) -> pd.DataFrame:
     return frame[chosen]
 
 
-def place_summary(mentions: pd.DataFrame | None) -> pd.DataFrame:
+def place_summary(mentions: pd.DataFrame | None, new_articles: frozenset[str] = frozenset()) -> pd.DataFrame:
     """One row per resolved place (gazetteer_id): name, feature, lat, lon, iso3, count, articles
-    (distinct article ids), sorted by count (descending) then name."""
+    (distinct article ids), new (named by one of `new_articles`), sorted by count (descending) then name."""
     frame = place_mentions(mentions)
     if frame.empty:
-        return pd.DataFrame(columns=["gazetteer_id", "name", "feature", "lat", "lon", "iso3", "count", "articles"])
+        return pd.DataFrame(columns=["gazetteer_id", "name", "feature", "lat", "lon", "iso3", "count", "articles",
+                                     "new"])
+    frame = frame.assign(new=frame["article"].isin(list(new_articles)))
     grouped = frame.groupby("gazetteer_id", sort=False)
     summary = grouped.agg(name=("name", "first"), feature=("feature", "first"), lat=("lat", "first"),
                           lon=("lon", "first"), iso3=("iso3", "first"), count=("surface", "size"),
-                          articles=("article", "nunique")).reset_index()
+                          articles=("article", "nunique"), new=("new", "any")).reset_index()
     summary["name"] = summary["name"].fillna(summary["gazetteer_id"])
     summary[["feature", "iso3"]] = summary[["feature", "iso3"]].fillna("")
     return summary.sort_values(["count", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)

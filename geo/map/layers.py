@@ -40,7 +40,7 @@ from geo.map.details import (
 from geo.map.options import MapOptions
 from geo.map.style import (
     AES_FILL, BORDER_COLOUR, COUNTRY_FILL, ECOWAS_STYLES, ECOWAS_WEIGHT, LIPTAKO_COLOUR, MENTION_COLOUR,
-    REGION_COLOUR, RIVER_COLOUR, escape_text, operator_symbol,
+    NEW_MENTION_COLOUR, REGION_COLOUR, RIVER_COLOUR, escape_text, operator_symbol,
 )
 
 if TYPE_CHECKING:  # the registry imports the builders; they only read a Layer's label and heading
@@ -345,7 +345,7 @@ def _place_popup(name: str, count: int, records: list[dict[str, Any]]) -> str:
 def mentions(drawing: Drawing, spec: Layer) -> Drawn:
     mentions = drawing.mentions
     group = _group(spec)
-    summary = mapdata.place_summary(mentions)
+    summary = mapdata.place_summary(mentions, drawing.options.new_articles)
     frame = mapdata.place_mentions(mentions)
     by_place: dict[str, list[dict[str, Any]]] = {}
     for record in frame[["gazetteer_id", "title", "date", "sentence"]].to_dict("records"):
@@ -353,14 +353,16 @@ def mentions(drawing: Drawing, spec: Layer) -> Drawn:
     features, styles = [], []
     for place in summary.itertuples(index=False):
         extended = place.feature in mapstyle.EXTENDED_FEATURES
-        label = f"{place.name} ({place.count} mention{'s' if place.count != 1 else ''})"
+        label = f"{place.name} ({place.count} mention{'s' if place.count != 1 else ''})" + \
+            (", in an article just added" if place.new else "")
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
                          "properties": {"gazetteer_id": place.gazetteer_id, "count": int(place.count),
                                         "search": f"{place.name} ({place.gazetteer_id})",
                                         "tooltip": escape_text(f"{label} {feature_key('place', place.gazetteer_id)}"),
                                         "popup": _place_popup(place.name, int(place.count), by_place[place.gazetteer_id])}})
-        styles.append({"radius": mapstyle.mention_radius(int(place.count)), "color": MENTION_COLOUR,
-                       "weight": 2 if extended else 1, "dashArray": "4 3" if extended else None,
+        styles.append({"radius": mapstyle.mention_radius(int(place.count)),
+                       "color": NEW_MENTION_COLOUR if place.new else MENTION_COLOUR,
+                       "weight": 3 if place.new else 2 if extended else 1, "dashArray": "4 3" if extended else None,
                        "fillColor": MENTION_COLOUR, "fillOpacity": 0.08 if extended else 0.45})
     if features:
         marker = folium.CircleMarker(radius=6, fill=True)
@@ -370,6 +372,9 @@ def mentions(drawing: Drawing, spec: Layer) -> Drawn:
         (_swatch("transparent", MENTION_COLOUR, "4 3", 2, round_=True),
          escape_text("Area, region or river: one approximate point")),
     ]
+    if summary["new"].any():
+        legend.append((_swatch(MENTION_COLOUR + "73", NEW_MENTION_COLOUR, None, 3, round_=True),
+                       escape_text("Named in an article just added")))
     if summary.empty:
         legend.append(("", escape_text("No resolved place in the chosen articles")))
     return group, [(f"{{spec.heading}} ({len(summary)})", legend)]

@@ -38,6 +38,7 @@ class MapOptions:
     title: str = "Sahel Briefing Map"
     presentation: bool = False  # bigger title, as-of stamp and legend for a briefing room
     bounds: tuple[float, float, float, float] | None = None  # (south, west, north, east) to show; None: West Africa
+    new_articles: frozenset[str] = frozenset()  # ids of articles just added: their places are marked on the map
 
     def __post_init__(self) -> None:
         from geo.map.registry import keys  # see _default_layers
@@ -47,6 +48,7 @@ class MapOptions:
         if unknown:
             raise ValueError(f"unknown layer(s) {', '.join(unknown)}; choose from {', '.join(keys())}")
         object.__setattr__(self, "layers", layers)
+        object.__setattr__(self, "new_articles", frozenset(self.new_articles))
         if isinstance(self.as_of, datetime.datetime):
             object.__setattr__(self, "as_of", self.as_of.date())
         object.__setattr__(self, "custom_regions", tuple(self.custom_regions))

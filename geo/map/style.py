@@ -26,6 +26,7 @@ REGION_COLOUR = "#9a9a9a"
 LIPTAKO_COLOUR = "#b2182b"
 AES_FILL = "#e3a53c"
 MENTION_COLOUR = "#1b7837"
+NEW_MENTION_COLOUR = "#7b3294"  # purple ring: places of an article just added (ColorBrewer PRGn, with the green)
 BADGE_COLOUR = "#35424a"
 WEST_AFRICA_BOUNDS = [[4.0, -18.0], [25.0, 16.0]]  # [[south, west], [north, east]]
 MAX_ZOOM = 12
