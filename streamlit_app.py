@@ -33,7 +33,8 @@ from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
 from geo.web.page_loading import PageLoading
 from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
-                                map_view_text, parse_map_view, quick_dates, read_view, view_to_query)
+                                map_view_text, parse_as_of, parse_map_view, quick_dates, read_view,
+                                view_to_query)
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 STATIC_VENDOR_URL = "/app/static/vendor"  # where Streamlit serves ./static (server.enableStaticServing)
@@ -118,7 +119,7 @@ def seed_widgets(view: ViewState, notes: list[str]) -> None:
         st.session_state.setdefault("_notices", []).append(
             ("warning", "Some values in the link were not used: " + "; ".join(notes) + "."))
     st.session_state.update({
-        "as_of": view.as_of, "layers": [k for k in registry.keys() if k in view.layers],
+        "as_of": view.as_of, "as_of_text": view.as_of.isoformat(), "layers": [k for k in registry.keys() if k in view.layers],
         "definition": view.definition, "custom_regions": list(view.custom_regions),
         "tiles": view.tiles or OFFLINE, "presentation": view.presentation,
         "operators": list(view.operators) if view.operators is not None else forces.list_operators(),
@@ -128,7 +129,7 @@ def seed_widgets(view: ViewState, notes: list[str]) -> None:
     })
 
 
-WIDGET_KEYS = ("as_of", "layers", "definition", "custom_regions", "tiles", "presentation", "operators")
+WIDGET_KEYS = ("as_of_text", "layers", "definition", "custom_regions", "tiles", "presentation", "operators")
 
 
 def keep_widget_state() -> None:
@@ -153,6 +154,24 @@ def current_view() -> ViewState:
 
 def set_as_of(day: dt.date) -> None:
     st.session_state["as_of"] = day
+    st.session_state["as_of_text"] = day.isoformat()
+    st.session_state.pop("_as_of_problem", None)
+
+
+def typed_as_of() -> None:
+    """The typed date takes effect on Enter; a bad one is said, and the map stays on the date it shows."""
+    text = st.session_state["as_of_text"]
+    try:
+        day = parse_as_of(text)
+    except ValueError as exc:
+        shown = st.session_state["as_of"].isoformat()
+        st.session_state["_as_of_problem"] = f"{text.strip()!r} {exc}: the map still shows {shown}."
+        return
+    set_as_of(day)
+
+
+def picked_as_of() -> None:
+    set_as_of(st.session_state["as_of_calendar"])
 
 
 # ---------------------------------------------------------------- sidebar
@@ -160,8 +179,17 @@ def set_as_of(day: dt.date) -> None:
 
 def sidebar_controls() -> None:
     st.sidebar.header("View")
-    st.sidebar.date_input("As of", key="as_of", min_value=EARLIEST_DATE, max_value=LATEST_DATE,
-                          format="YYYY-MM-DD")
+    # Typed, not a date picker's field: Enter applies it, and a bad date is refused in words instead of being
+    # rolled over (2023-13-45) or outlined in red while the map stays on another date.
+    typed, calendar = st.sidebar.columns([4, 1], vertical_alignment="bottom")
+    typed.text_input("As of (YYYY-MM-DD)", key="as_of_text", on_change=typed_as_of, max_chars=10,
+                     help="Type a date and press Enter, pick one of the dates below, or open the calendar.")
+    with calendar.popover("📅", help="Calendar"):
+        st.session_state["as_of_calendar"] = st.session_state["as_of"]
+        st.date_input("As of", key="as_of_calendar", min_value=EARLIEST_DATE, max_value=LATEST_DATE,
+                      format="YYYY-MM-DD", on_change=picked_as_of, label_visibility="collapsed")
+    if "_as_of_problem" in st.session_state:
+        st.sidebar.error(literal(st.session_state["_as_of_problem"]))
     helps = ["Today", "Liptako-Gourma Charter signed", "AES exit from ECOWAS takes effect"]
     picks = [*st.sidebar.columns(2), st.sidebar]  # two buttons on a row, the third below: labels stay whole
     for place, (label, day), help_text in zip(picks, quick_dates().items(), helps):

@@ -37,6 +37,11 @@ def start(query: dict[str, str] | None = None, whole_page: bool = True) -> AppTe
     return app
 
 
+def title_box(app: AppTest):  # noqa: ANN201 - streamlit's TextInput element
+    """The paste form's title field."""
+    return [box for box in app.text_input if box.label == "Title (optional)"][0]
+
+
 def map_args(app: AppTest) -> dict[str, object]:
     """The arguments st_folium handed to its frontend component."""
     components = list(app.get("component_instance"))
@@ -70,7 +75,7 @@ def test_first_run_draws_the_map_alone_then_the_whole_page() -> None:
     assert "Loading the controls" in " ".join(caption.value for caption in app.sidebar.caption)
     first_map = map_args(app)
     app.run()  # what the map's first report (or the fallback timer) starts
-    assert app.date_input(key="as_of").value == dt.date(2023, 9, 16)
+    assert app.text_input(key="as_of_text").value == "2023-09-16"
     assert app.dataframe and app.get("button_group")
     # The same map, to the character: st_folium redraws every layer when its script changes at all.
     assert map_args(app) == first_map
@@ -90,7 +95,7 @@ def test_a_new_date_keeps_the_base_map_and_replaces_the_layers() -> None:
     """The map on screen stays (same component key, so the same frame and view); only its groups change."""
     app = start({"asof": "2025-02-01"})
     before = map_args(app)
-    app.date_input(key="as_of").set_value(dt.date(2023, 9, 16)).run()
+    app.text_input(key="as_of_text").set_value("2023-09-16").run()
     after = map_args(app)
     assert before["key"] == after["key"] and before["script"] == after["script"]
     assert before["feature_group"] != after["feature_group"]
@@ -99,11 +104,11 @@ def test_a_new_date_keeps_the_base_map_and_replaces_the_layers() -> None:
 
 def test_as_of_date_changes_memberships_and_sites() -> None:
     app = start()
-    app.date_input(key="as_of").set_value(dt.date(2023, 9, 16)).run()
+    app.text_input(key="as_of_text").set_value("2023-09-16").run()
     before = script(app)
     assert "as of 16 Sep 2023" in before
     assert "fra-niamey-bap" in before  # the French base at Niamey was still there
-    app.date_input(key="as_of").set_value(dt.date(2025, 2, 1)).run()
+    app.text_input(key="as_of_text").set_value("2025-02-01").run()
     after = script(app)
     assert "fra-niamey-bap" not in after
     assert app.query_params["asof"] == "2025-02-01"
@@ -144,7 +149,7 @@ def test_url_restores_the_view() -> None:
 def test_pasted_article_adds_mentions(private_corpus: Path) -> None:
     app = start()
     app.text_area[0].set_value("Gunmen attacked Djibo and Arbinda in northern Burkina Faso.")
-    app.text_input[0].set_value("Attack in Djibo")
+    title_box(app).set_value("Attack in Djibo")
     submit = [b for b in app.button if b.label == "Add pasted text"]
     submit[0].click().run()
     assert not app.exception
@@ -159,7 +164,7 @@ def test_pasted_article_adds_mentions(private_corpus: Path) -> None:
 def test_tables_one_at_a_time(private_corpus: Path) -> None:
     app = start({"asof": "2023-09-16"})
     app.text_area[0].set_value('Troops left Gao and the town of Zorbatou. <script>alert("x")</script>')
-    app.text_input[0].set_value("Hostile <b>title</b>")
+    title_box(app).set_value("Hostile <b>title</b>")
     [b for b in app.button if b.label == "Add pasted text"][0].click().run()
     assert len(app.dataframe) == 1  # one table drawn at a time
     assert {"Gao", "Niamey"} <= set(app.dataframe[0].value["surface"])  # the pasted article and the bundled ones
@@ -275,3 +280,20 @@ def test_a_new_article_dated_after_the_range_is_shown_at_once() -> None:
     assert not app.exception
     assert app.session_state["filter_dates"][1] >= later and app.session_state["filter_dates"][0] == first
     assert "Tongo Tongo" in script(app)
+
+
+def test_a_typed_date_applies_and_a_bad_one_is_refused_in_words() -> None:
+    """Enter applies a typed date; 2023-13-45 is not rolled over to 2023-03-05, and 1990-01-01 is refused
+    while the map stays, visibly, on the date it shows."""
+    app = start({"asof": "2024-01-01"})
+    app.text_input(key="as_of_text").set_value("2023-09-16").run()
+    assert app.session_state["as_of"] == dt.date(2023, 9, 16) and "as of 16 Sep 2023" in script(app)
+    for bad, reason in (("2023-13-45", "is not a date"), ("1990-01-01", "outside the dates the map covers")):
+        app.text_input(key="as_of_text").set_value(bad).run()
+        assert not app.exception
+        assert app.session_state["as_of"] == dt.date(2023, 9, 16) and "as of 16 Sep 2023" in script(app)
+        message = " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in app.sidebar.error)
+        assert bad in message and reason in message and "the map still shows 2023-09-16" in message
+    [b for b in app.button if b.key == "pick-2025-01-29"][0].click().run()  # a quick pick clears the message
+    assert app.session_state["as_of"] == dt.date(2025, 1, 29) and not app.sidebar.error
+    assert app.text_input(key="as_of_text").value == "2025-01-29"

@@ -40,7 +40,7 @@ def open_map(page: object, url: str, whole_page: bool = True) -> object:
     """Open the dashboard and wait for the drawn map and, with `whole_page`, for the controls that follow it."""
     page.goto(url)  # type: ignore[attr-defined]
     if whole_page:
-        page.wait_for_selector("[data-testid=stSidebar] [data-testid=stDateInput]", timeout=120_000)  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-testid=stSidebar] .st-key-as_of_text input", timeout=120_000)  # type: ignore[attr-defined]
         return wait_for_new_map(page, "s.paths > 0")
     iframe = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=120_000)  # type: ignore[attr-defined]
     frame = iframe.content_frame()
@@ -101,7 +101,7 @@ def test_the_map_comes_first_and_stays_while_the_page_completes(
     frame.evaluate("() => { window.drawnBeforeTheControls = true; }")
     # The map's first report completes the page: controls and tables arrive, the map's frame is kept
     # (not reloaded, so no flicker and no second download).
-    page.wait_for_selector("[data-testid=stSidebar] [data-testid=stDateInput]", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-testid=stSidebar] .st-key-as_of_text input", timeout=60_000)  # type: ignore[attr-defined]
     page.wait_for_selector("[data-testid=stDataFrame]", timeout=60_000)  # type: ignore[attr-defined]
     page.wait_for_timeout(1_000)  # type: ignore[attr-defined]
     assert frame.evaluate("() => window.drawnBeforeTheControls === true")
@@ -187,8 +187,8 @@ def test_url_restores_a_view(streamlit_url: str, offline_page: tuple[object, Net
     state = wait_for_state(frame, "s.liptako >= 1")
     assert any("[liptako:alg_2018]" in tip for tip in state["tooltips"])
     assert not any("[site:" in tip for tip in state["tooltips"])  # forces layer off, as the URL says
-    shown = page.locator("[data-testid='stDateInput'] input").first.input_value()  # type: ignore[attr-defined]
-    assert shown.replace(" ", "").replace("/", "-") == "2025-01-29"
+    shown = page.locator(".st-key-as_of_text input").first.input_value()  # type: ignore[attr-defined]
+    assert shown == "2025-01-29"
     assert "asof=2025-01-29" in page.url  # type: ignore[attr-defined]
 
 
@@ -293,3 +293,20 @@ def test_layers_are_chosen_in_one_place(streamlit_url: str, offline_page: tuple[
     assert frame.locator(".leaflet-control-layers").count() == 0  # type: ignore[attr-defined]
     state = wait_for_state(frame, "s.tooltips.some(t => t.includes('[site:'))")
     assert not any("[region:" in tip for tip in state["tooltips"])  # what the sidebar (and URL) say, only
+
+
+def test_a_typed_date_applies_on_enter_and_a_bad_one_is_said(
+        streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, _network = offline_page
+    frame = open_map(page, streamlit_url + "/?asof=2024-06-01")
+    field = page.locator(".st-key-as_of_text input").first  # type: ignore[attr-defined]
+    field.fill("2023-09-16")
+    field.press("Enter")
+    frame = wait_for_new_map(page, "document.querySelector('.sbm-legend').textContent.includes('As of 2023-09-16')")
+    field = page.locator(".st-key-as_of_text input").first  # type: ignore[attr-defined]
+    field.fill("2023-13-45")
+    field.press("Enter")
+    alert = page.locator("[data-testid='stSidebar'] [data-testid='stAlertContentError']").first  # type: ignore[attr-defined]
+    alert.wait_for(timeout=60_000)
+    assert "is not a date" in alert.inner_text() and "the map still shows 2023-09-16" in alert.inner_text()
+    assert wait_for_new_map(page, "document.querySelector('.sbm-legend').textContent.includes('As of 2023-09-16')")

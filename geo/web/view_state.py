@@ -73,6 +73,26 @@ def _shown(value: str, limit: int = 60) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
+def parse_as_of(text: str) -> dt.date:
+    """A typed or linked as-of date, or ValueError saying what is wrong with it (shown to the user).
+
+    >>> parse_as_of(" 2023-09-16 ")
+    datetime.date(2023, 9, 16)
+    >>> parse_as_of("2023-13-45")
+    Traceback (most recent call last):
+    ...
+    ValueError: is not a date (YYYY-MM-DD)
+    """
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError("is not a date (YYYY-MM-DD)") from None
+    try:
+        return check_as_of(day)
+    except ValueError as exc:
+        raise ValueError(str(exc).removeprefix(day.isoformat() + " ")) from None
+
+
 def read_view(params: Mapping[str, str | list[str]], today: dt.date | None = None,
               tile_names: Iterable[str] = ()) -> tuple[ViewState, list[str]]:
     """A view from URL query parameters, and a note for every value that was ignored (never an error).
@@ -88,11 +108,9 @@ def read_view(params: Mapping[str, str | list[str]], today: dt.date | None = Non
     as_of = _first(params.get("asof"))
     if as_of:
         try:
-            view = replace(view, as_of=check_as_of(dt.date.fromisoformat(as_of)))
+            view = replace(view, as_of=parse_as_of(as_of))
         except ValueError as exc:
-            reason = str(exc) if "outside" in str(exc) else "is not a date (YYYY-MM-DD)"
-            reason = reason.removeprefix(as_of + " ") if reason.startswith(as_of) else reason
-            notes.append(f"asof={_shown(as_of)} {reason}: showing {view.as_of.isoformat()}")
+            notes.append(f"asof={_shown(as_of)} {exc}: showing {view.as_of.isoformat()}")
     if "layers" in params:
         known = set(registry.keys())
         asked = _split(_first(params.get("layers")))
