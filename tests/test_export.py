@@ -366,3 +366,40 @@ def test_cli_bad_arguments_exit_2(tmp_path: Path) -> None:
     assert export_cli.cli(args) == 2
     assert export_cli.cli(argparse.Namespace(**{**vars(args), "layers": None, "format": "shp"})) == 2
     assert not (tmp_path / "x.html").exists()
+
+
+def test_a_popup_opened_under_the_title_is_on_top_and_clear_of_it(
+        html_file: Path, file_page: tuple[object, dict[str, list[str]]]) -> None:
+    """The title box never covers an open popup, and a map popup opened at the top edge pans clear of it."""
+    page, log = file_page
+    page.goto(html_file.as_uri())  # type: ignore[attr-defined]
+    page.wait_for_selector(".leaflet-overlay-pane path, .leaflet-overlay-pane canvas")  # type: ignore[attr-defined]
+    stacking = page.evaluate("""() => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const box = document.querySelector('.sbm-title');
+        box.style.pointerEvents = 'auto';  // so that elementFromPoint can see it (it ignores clicks otherwise)
+        const title = box.getBoundingClientRect();
+        const middle = [title.left + title.width / 2, title.top + title.height / 2];
+        // A popup drawn right over the title (no panning): whichever is on top shows at the title's middle.
+        L.popup({autoPan: false, maxWidth: 600}).setLatLng(map.containerPointToLatLng([middle[0], title.bottom + 120]))
+            .setContent('<div style="width:500px;height:160px">probe</div>').openOn(map);
+        const top = document.elementFromPoint(middle[0], middle[1]);
+        map.closePopup();
+        const back = getComputedStyle(box).visibility !== 'hidden';  // the title is back once it is closed
+        return !!top && !!top.closest('.leaflet-popup') && back;
+    }""")  # type: ignore[attr-defined]
+    assert stacking, "the title box draws over an open popup"
+    page.evaluate("""() => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const layer = Object.values(map._layers).find(l => l.getPopup && l.getPopup() && l.getLatLng);
+        const title = document.querySelector('.sbm-title').getBoundingClientRect();
+        map.panBy([0, map.latLngToContainerPoint(layer.getLatLng()).y - title.bottom], {animate: false});
+        layer.openPopup();
+    }""")  # type: ignore[attr-defined]
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]  # the pan animation
+    clear = page.evaluate("""() => {
+        const popup = document.querySelector('.leaflet-popup').getBoundingClientRect();
+        return popup.top >= document.querySelector('.sbm-title').getBoundingClientRect().bottom;
+    }""")  # type: ignore[attr-defined]
+    assert clear, "a popup opened at the top edge stays under the title"
+    assert log["errors"] == []

@@ -53,6 +53,20 @@ class MapPanel(MacroElement):
                 {% if this.position == "topcenter" %}
                 this._box = L.DomUtil.create('div', {{ this.css_class|tojson }}, map.getContainer());
                 this._box.innerHTML = html;
+                // The box sits above the map's panes, popups included: it steps aside while an open
+                // popup would lie under it, so the popup is always readable.
+                this._clear = function(e) {
+                    var closing = e && e.type === 'popupclose';
+                    var popup = !closing && map._popup && map._popup.isOpen() && map._popup.getElement();
+                    var hide = false;
+                    if (popup) {
+                        var p = popup.getBoundingClientRect(), b = this._box.getBoundingClientRect();
+                        hide = p.left < b.right && p.right > b.left && p.top < b.bottom && p.bottom > b.top;
+                    }
+                    this._box.style.visibility = hide ? 'hidden' : '';
+                };
+                map.on('popupopen popupclose moveend', this._clear, this);
+                this._map = map;
                 {% else %}
                 this._control = L.control({position: {{ this.position|tojson }}});
                 this._control.onAdd = function() {
@@ -66,7 +80,7 @@ class MapPanel(MacroElement):
                 {% endif %}
             },
             onRemove: function() {
-                if (this._box) { L.DomUtil.remove(this._box); }
+                if (this._box) { this._map.off('popupopen popupclose moveend', this._clear, this); L.DomUtil.remove(this._box); }
                 if (this._control) { this._control.remove(); }
             }
         }))();

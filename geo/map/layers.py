@@ -68,7 +68,8 @@ class Drawing:
 BIND_DETAILS = JsCode("""function(feature, layer) {
     var properties = feature.properties || {};
     if (properties.tooltip) { layer.bindTooltip(properties.tooltip, {sticky: true}); }
-    if (properties.popup) { layer.bindPopup(properties.popup, {maxWidth: 400}); }
+    if (properties.popup) { layer.bindPopup(properties.popup, {maxWidth: 400, autoPanPaddingTopLeft: [60, 64],
+                                                               autoPanPaddingBottomRight: [60, 40]}); }
 }""")
 
 
@@ -89,7 +90,8 @@ def _popup(title: str, rows: Iterable[tuple[str, str]], extra: str = "") -> foli
     # Named after its content, not at random: the same map then renders to the same script, and st_folium
     # leaves the layers on screen alone when a rerun changes nothing instead of redrawing them all.
     html._id = hashlib.sha256(html.data.encode("utf-8")).hexdigest()[:32]
-    return folium.Popup(html, max_width=380)
+    # Panned clear of the title (top) and the zoom buttons (left) when it opens near the edge.
+    return folium.Popup(html, max_width=380, auto_pan_padding_top_left=[60, 64], auto_pan_padding_bottom_right=[60, 40])
 
 
 def _swatch(fill: str = "transparent", outline: str = BORDER_COLOUR, dash: str | None = None,
