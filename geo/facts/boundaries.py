@@ -103,6 +103,12 @@ def load_regions(iso3: Iterable[str] | None = None) -> gpd.GeoDataFrame:
     return regions
 
 
+@lru_cache(maxsize=1)
+def region_ids() -> frozenset[str]:
+    """Every region_id of `load_regions()`, for checks that need no geometry (no copy of the frame)."""
+    return frozenset(_read("regions.geojson")["region_id"])
+
+
 def load_provinces() -> gpd.GeoDataFrame:
     """Burkina Faso's 45 provinces with the region_id they belong to."""
     return _read("bfa_provinces.geojson").copy()

@@ -16,7 +16,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -319,21 +319,12 @@ class Geoparser:
                 and not any(entry.feature == "country" for entry in entries)):
             # A region named after its city ("Kabul", "Tillabéri"): a bare name means the city, which lies in
             # the region anyway and gives the more precise point.
-            region = scored[0][1]
-            namesake = next((pair for pair in scored[1:] if pair[1].iso3 == region.iso3
-                             and pair[1].feature in ("capital", "city", "town") and pair[1].population >= 10_000), None)
-            if namesake is not None:
-                scored.remove(namesake)
-                scored.insert(0, (scored[0][0] + 0.01, namesake[1]))
+            _town_first(scored, lambda town, _area: town.feature in ("capital", "city", "town")
+                        and town.population >= 10_000)
         if scored[0][1].feature == "commune" and after not in cues.POPULATED_PLACE_CUES:
             # A commune named after its main town: the town's point is the more precise answer.
-            commune = scored[0][1]
-            town = next((pair for pair in scored[1:] if pair[1].iso3 == commune.iso3
-                         and pair[1].feature in ("capital", "city", "town", "village")
-                         and distance_km(pair[1].lat, pair[1].lon, commune.lat, commune.lon) < 60), None)
-            if town is not None:
-                scored.remove(town)
-                scored.insert(0, (scored[0][0] + 0.01, town[1]))
+            _town_first(scored, lambda town, area: town.feature in ("capital", "city", "town", "village")
+                        and distance_km(town.lat, town.lon, area.lat, area.lon) < 60)
         return scored
 
     def _context_countries(self, candidates: Iterable[_Candidate]) -> Counter[str]:
@@ -378,7 +369,7 @@ class Geoparser:
         accepted = [c for c, _ in places] + [c for c in candidates if c.kind != "place"]
         context = self._context_countries(accepted)
 
-        cache: dict[tuple[str, str, str, bool], list[tuple[float, Entry]]] = {}
+        cache: dict[tuple[str, str, str, str, bool], list[tuple[float, Entry]]] = {}
         scored = [self._scored_entries(c, entries, context, view, (), cache) for c, entries in places]
         anchors = [(c.key, ranked[0][1].iso3, ranked[0][1].lat, ranked[0][1].lon)
                    for (c, _), ranked in zip(places, scored)
@@ -439,11 +430,13 @@ class Geoparser:
 
     def _scored_entries(self, candidate: _Candidate, entries: list[Entry], context: Counter[str], view: str,
                         anchors: list[tuple[str, str, float, float]] | tuple[()],
-                        cache: dict[tuple[str, str, str, bool], list[tuple[float, Entry]]]
+                        cache: dict[tuple[str, str, str, str, bool], list[tuple[float, Entry]]]
                         ) -> list[tuple[float, Entry]]:
         """The candidate's entries, best first; repeated mentions with the same cue words share the work."""
+        # The generic before the name ("région de", "ville de") decides too: it is part of the key.
         cache_key = (candidate.key, self._words_before(view, candidate.start, 1),
-                     self._words_after(view, candidate.end, 1), bool(anchors))
+                     self._words_after(view, candidate.end, 1),
+                     _generic_before(self._words_before(view, candidate.start, 3)), bool(anchors))
         scored = cache.get(cache_key)
         if scored is None:
             scored = self._resolve(candidate, entries, context, view, anchors)
@@ -473,7 +466,8 @@ class Geoparser:
         ranked = [_candidate(entry, weight / total) for (_, entry), weight in zip(scored[:4], weights)]
         start, end, trimmed = _toponym_span(text, candidate.start, candidate.end, best.name)
         sentence_start, sentence = self._sentence(sentences, start, end)
-        reasons = tuple(candidate.reasons) + ((f"generic '{trimmed}' is a cue, not part of the name",) if trimmed else ())
+        trim_reason = (f"generic '{trimmed}' is a cue, not part of the name",) if trimmed else ()
+        reasons = tuple(candidate.reasons) + trim_reason
         return Mention(
             start=start, end=end, surface=text[start:end], kind="place",
             sentence=sentence, sentence_start=sentence_start, entry=ranked[0],
@@ -570,6 +564,16 @@ _CONNECTORS_AFTER_GENERIC = frozenset({"of", "de", "du", "des", "d", "la", "l", 
 _GENERIC_PREFIX = re.compile(r"^(?P<generic>[^\W\d_]+)(?:[\s'’]+(?:of|de|du|des|d|la|l|the)\b)+[\s'’]*",
                              re.IGNORECASE)
 _GENERIC_SUFFIX = re.compile(r"[\s-]+(?P<generic>[^\W\d_]+)$")
+
+
+def _town_first(scored: list[tuple[float, Entry]], is_namesake: Callable[[Entry, Entry], bool]) -> None:
+    """Move the first entry that `is_namesake(entry, best)` in the best entry's country to the front (in place):
+    an area named after its town is answered with the town's point."""
+    area = scored[0][1]
+    town = next((pair for pair in scored[1:] if pair[1].iso3 == area.iso3 and is_namesake(pair[1], area)), None)
+    if town is not None:
+        scored.remove(town)
+        scored.insert(0, (scored[0][0] + 0.01, town[1]))
 
 
 def _generic_before(words: str) -> str:

@@ -57,7 +57,7 @@ class MapOptions:
         ids = {d.id for d in boundaries.LIPTAKO_DEFINITIONS}
         if self.liptako_definition == CUSTOM_DEFINITION:
             # No region yet is a valid state (the user is choosing): the map then draws no polygon.
-            unknown_regions = sorted(set(self.custom_regions) - set(boundaries.load_regions()["region_id"]))
+            unknown_regions = sorted(set(self.custom_regions) - boundaries.region_ids())
             if unknown_regions:
                 raise ValueError(f"unknown region id(s) {', '.join(unknown_regions)} for the custom "
                                  "Liptako-Gourma polygon")

@@ -17,7 +17,8 @@ from slugify import slugify as _library_slugify
 
 __all__ = [
     "MAX_FILE_BYTES", "MAX_TEXT_CHARS", "PASTED", "Article", "ArticleError", "check_file_size", "check_text_size",
-    "check_encodable", "clean_text", "dateline_date", "display_name", "first_line", "guess_language", "one_line", "parse_date", "slugify",
+    "check_encodable", "clean_text", "dateline_date", "display_name", "first_line", "guess_language", "one_line",
+    "parse_date", "slugify",
 ]
 
 # A news article is 5-50 kB.  Saved web pages carry much markup, hence the larger raw limit.

@@ -31,7 +31,6 @@ _DATE_META = ("article:published_time", "og:published_time", "date", "dc.date", 
 _META_MAX_CHARS = 1000
 _WS = re.compile(r"\s+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
 
 
 @dataclass
@@ -128,7 +127,9 @@ def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
     # Bytes, because lxml refuses str with an encoding declaration; "replace" keeps lone surrogates out.
     data = markup.encode("utf-8", "replace")
     try:
-        root = lxml.html.document_fromstring(data, parser=_PARSER)
+        # A parser per call: lxml parsers must not be shared between threads (Streamlit's sessions).
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError):  # nothing parseable: no text
         return "", {}
     text = _visible_text(root)

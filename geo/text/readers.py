@@ -96,19 +96,18 @@ def open_regular_file(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> Bin
         raise ArticleError(f"{path.name} could not be read ({exc.strerror or exc}). Check it exists and "
                            "is readable.") from None
     handle = os.fdopen(descriptor, "rb")
-    info = os.fstat(descriptor)
-    problem = ("is a folder; give the files inside it, or the folder as a whole" if stat.S_ISDIR(info.st_mode)
-               else "is not a regular file (a pipe, socket or device); save the article to a file and load that"
-               if not stat.S_ISREG(info.st_mode) else None)
-    if problem is None and max_bytes is not None:
-        try:
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise ArticleError(f"{path.name} is a folder; give the files inside it, or the folder as a whole.")
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError(f"{path.name} is not a regular file (a pipe, socket or device); save the article "
+                               "to a file and load that.")
+        if max_bytes is not None:
             check_file_size(info.st_size, path.name)
-        except ArticleError:
-            handle.close()
-            raise
-    if problem is not None:
+    except ArticleError:
         handle.close()
-        raise ArticleError(f"{path.name} {problem}.")
+        raise
     return handle
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
@@ -93,6 +93,13 @@ def parse_as_of(text: str) -> dt.date:
         raise ValueError(str(exc).removeprefix(day.isoformat() + " ")) from None
 
 
+def _known_only(asked: list[str], known: Mapping[str, str], unknown: str,
+                fold: Callable[[str], str] = str) -> tuple[list[str], list[str]]:
+    """The `asked` values that `known` maps (``fold(value)`` -> canonical value), and a note per other one."""
+    kept = [known[fold(value)] for value in asked if fold(value) in known]
+    return kept, [f"{unknown} {_shown(value)} ignored" for value in dict.fromkeys(asked) if fold(value) not in known]
+
+
 def read_view(params: Mapping[str, str | list[str]], today: dt.date | None = None,
               tile_names: Iterable[str] = ()) -> tuple[ViewState, list[str]]:
     """A view from URL query parameters, and a note for every value that was ignored (never an error).
@@ -112,10 +119,9 @@ def read_view(params: Mapping[str, str | list[str]], today: dt.date | None = Non
         except ValueError as exc:
             notes.append(f"asof={_shown(as_of)} {exc}: showing {view.as_of.isoformat()}")
     if "layers" in params:
-        known = set(registry.keys())
-        asked = _split(_first(params.get("layers")))
-        view = replace(view, layers=frozenset(key for key in asked if key in known))
-        notes += [f"layers: unknown {_shown(key)} ignored" for key in asked if key not in known]
+        layers, ignored = _known_only(_split(_first(params.get("layers"))), {k: k for k in registry.keys()},
+                                       "layers: unknown")
+        view, notes = replace(view, layers=frozenset(layers)), notes + ignored
     definition = _first(params.get("def"))
     if definition in DEFINITIONS:
         view = replace(view, definition=definition)
@@ -123,18 +129,17 @@ def read_view(params: Mapping[str, str | list[str]], today: dt.date | None = Non
         notes.append(f"def={_shown(definition)} is not a Liptako-Gourma definition: showing {view.definition}")
     regions = _split(_first(params.get("regions")))
     if regions:
-        known_regions = set(load_regions(AES_STATES)["region_id"])  # what the sidebar offers
-        view = replace(view, custom_regions=tuple(sorted({r for r in regions if r in known_regions})))
-        notes += [f"regions: unknown {_shown(r)} ignored" for r in dict.fromkeys(regions) if r not in known_regions]
+        offered = {r: r for r in load_regions(AES_STATES)["region_id"]}  # what the sidebar offers
+        chosen, ignored = _known_only(regions, offered, "regions: unknown")
+        view, notes = replace(view, custom_regions=tuple(sorted(set(chosen)))), notes + ignored
     article = _first(params.get("article"))
     if article:
         view = replace(view, article=article)
     if "ops" in params:
-        known_operators = {o.casefold(): o for o in list_operators()}
-        asked = _split(_first(params.get("ops")))
-        view = replace(view, operators=tuple(known_operators[o.casefold()] for o in asked
-                                             if o.casefold() in known_operators))
-        notes += [f"ops: unknown operator {_shown(o)} ignored" for o in asked if o.casefold() not in known_operators]
+        operators, ignored = _known_only(_split(_first(params.get("ops"))),
+                                         {o.casefold(): o for o in list_operators()}, "ops: unknown operator",
+                                         fold=str.casefold)
+        view, notes = replace(view, operators=tuple(operators)), notes + ignored
     tiles = _first(params.get("tiles"))
     if tiles in set(tile_names):
         view = replace(view, tiles=tiles)
