@@ -194,3 +194,10 @@ def test_russian_instructors_are_russia_not_wagner() -> None:
 def test_localities_of_security_reporting_are_known(text: str, surface: str, iso3: str) -> None:
     mention = find(parse(text), surface)
     assert mention.entry is not None and mention.entry.iso3 == iso3
+
+
+def test_the_same_name_after_different_generics_resolves_each_time() -> None:
+    """Two mentions with the same word before and after ("de … et") but different generics ("ville de",
+    "région de") must not share one resolution (the per-article cache keys on the generic too)."""
+    mentions = parse("Des renforts ont quitté la ville de Tombouctou et la région de Tombouctou et sont partis.")
+    assert [m.entry.feature for m in mentions if m.surface == "Tombouctou"] == ["city", "region"]
