@@ -15,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 GEO = REPO_ROOT / "geo"
 
 # A stage may import the stages of a lower rank.  "base" is geo's top-level modules (files, resources, geodesy).
-RANK = {"base": 0, "text": 1, "geoparse": 2, "facts": 3, "map": 5, "export": 6, "archive": 6, "web": 7, "cli": 9}
+RANK = {"base": 0, "text": 1, "geoparse": 2, "events": 3, "facts": 3, "map": 5, "export": 6, "archive": 6, "web": 7, "cli": 9}
 # Leaves: they import lower stages, and only the command line imports them.
 LEAVES = {"evaluate": 4, "build": 4}
 CLI_MODULES = {"__main__", "cli"}
