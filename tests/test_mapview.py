@@ -150,7 +150,9 @@ def test_legend_title_and_presentation() -> None:
     assert "Sahel Briefing Map — as of 16 Sep 2023" in html
     assert "sbm-legend" in html and "Legend" in html and "Foreign force sites" in html
     presented = build_map(MapOptions(as_of=SEP_2023, presentation=True)).get_root().render()
-    assert '"sbm-title present"' in presented and '"sbm-title present"' not in html
+    # A slide: title and legend in a panel beside the map (SlideLayout), no title box over the map.
+    assert "create('aside'" not in html and '"sbm-title"' in html
+    assert "create('aside'" in presented and '"sbm-title"' not in presented
 
 
 def test_every_asset_is_bundled_and_controls_are_present() -> None:
@@ -239,7 +241,8 @@ def test_feature_details_for_each_kind() -> None:
 def test_every_clickable_tooltip_carries_a_key() -> None:
     folium_map = build_map(MapOptions(as_of=SEP_2023), bundled_mentions())
     for name, layer in geojson_layers(folium_map).items():
-        if name in ("labels", "liptako"):  # labels are not clickable; liptako has a folium.Tooltip (tested above)
+        if name in ("labels", "liptako", "liptako_casing"):  # labels and the casing line are not clickable;
+            # liptako has a folium.Tooltip (tested above)
             continue
         for feature in layer.data["features"]:
             parsed = parse_feature_key(str(feature["properties"].get("tooltip", "")).replace("&amp;", "&"))

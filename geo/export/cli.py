@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from geo.export.common import FILE_SUFFIXES, FORMATS, PICTURE_FORMATS, _check_format
+from geo.export.common import DECK_FORMATS, FILE_SUFFIXES, FORMATS, PICTURE_FORMATS, _check_format
 from geo.export.dispatch import export
 from geo.export.picture import check_picture_size
 from geo.facts import boundaries
@@ -52,9 +52,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Liptako-Gourma definition")
     parser.add_argument("--width", type=int, default=1920, help="picture width in CSS pixels (png, pdf)")
     parser.add_argument("--height", type=int, default=1080, help="picture height in CSS pixels (png, pdf)")
-    parser.add_argument("--scale", type=float, default=2, help="device pixels per CSS pixel (png)")
+    parser.add_argument("--scale", type=float, default=None,
+                        help="device pixels per CSS pixel (default: 2 for png, 1 for the pictures of a pptx deck)")
     parser.add_argument("--bounds", type=_bounds, metavar="S,W,N,E",
                         help="extent to show, in degrees: south,west,north,east (default: West Africa)")
+    deck = parser.add_argument_group("briefing deck (--format pptx)")
+    deck.add_argument("--second-date", type=_date, metavar="YYYY-MM-DD",
+                      help="a second date for a before/after pair of maps (e.g. 2023-09-16 with --as-of 2025-01-29)")
+    deck.add_argument("--no-liptako-zoom", dest="liptako_zoom", action="store_false",
+                      help="leave out the Liptako-Gourma zoom slide")
+    deck.add_argument("--no-notes", dest="notes", action="store_false",
+                      help="leave out the speaker notes (article sentences) on the map slides")
+    deck.add_argument("--handling", default="UNCLASSIFIED // FOR BRIEFING",
+                      help="handling line on the title slide and every slide's footer")
 
 
 def _options(args: argparse.Namespace) -> MapOptions:
@@ -96,9 +106,13 @@ def cli(args: argparse.Namespace) -> int:
         fmt = _check_format(str(args.format))
         options = _options(args)
         out_path = check_output_path(Path(args.out), FILE_SUFFIXES[fmt])
-        if fmt in PICTURE_FORMATS:
-            check_picture_size(getattr(args, "width", 1920), getattr(args, "height", 1080),
-                               getattr(args, "scale", 2))
+        scale = getattr(args, "scale", None)
+        scale = scale if scale is not None else (1 if fmt in DECK_FORMATS else 2)
+        if fmt in PICTURE_FORMATS or fmt in DECK_FORMATS:
+            check_picture_size(getattr(args, "width", 1920), getattr(args, "height", 1080), scale)
+        second = getattr(args, "second_date", None)
+        if second is not None and second == options.as_of:
+            raise ValueError(f"--second-date {second.isoformat()} is the --as-of date; choose another date")
     except ValueError as exc:  # OutputPathError included
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -110,7 +124,13 @@ def cli(args: argparse.Namespace) -> int:
         return 2
     table = mentions_table(articles)
     picture = {"width": getattr(args, "width", 1920), "height": getattr(args, "height", 1080),
-               "scale": getattr(args, "scale", 2)} if fmt in PICTURE_FORMATS else {}
+               "scale": scale} if fmt in PICTURE_FORMATS else {}
+    if fmt in DECK_FORMATS:
+        # Deck pictures default to 1920x1080 pixels (scale 1); --scale 2 makes them sharper and the file larger.
+        picture = {"width": getattr(args, "width", 1920), "height": getattr(args, "height", 1080), "scale": scale,
+                   "second_date": getattr(args, "second_date", None),
+                   "liptako_zoom": getattr(args, "liptako_zoom", True), "notes": getattr(args, "notes", True),
+                   "handling": getattr(args, "handling", "UNCLASSIFIED // FOR BRIEFING"), "articles": articles}
     try:
         out = export(options, table, out_path, fmt, **picture)
     except ValueError as exc:

@@ -6,7 +6,7 @@
 ...     safe_export_name("x", dt.date(2023, 9, 16), "docx")
 ... except ValueError as exc:  # ExportError is a ValueError
 ...     print(exc)
-unknown export format 'docx'; choose one of html, png, pdf, geojson, gpkg, kml, csv
+unknown export format 'docx'; choose one of html, png, pdf, geojson, gpkg, kml, csv, pptx
 """
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ from pathlib import Path
 
 from geo.files import write_atomically
 
-__all__ = ["DATA_FORMATS", "FILE_SUFFIXES", "FORMATS", "PICTURE_FORMATS", "ExportError", "safe_export_name"]
+__all__ = ["DATA_FORMATS", "DECK_FORMATS", "FILE_SUFFIXES", "FORMATS", "PICTURE_FORMATS", "ExportError", "safe_export_name"]
 
 PICTURE_FORMATS: tuple[str, ...] = ("png", "pdf")
 DATA_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "kml", "csv")
-FORMATS: tuple[str, ...] = ("html", *PICTURE_FORMATS, *DATA_FORMATS)
+DECK_FORMATS: tuple[str, ...] = ("pptx",)
+FORMATS: tuple[str, ...] = ("html", *PICTURE_FORMATS, *DATA_FORMATS, *DECK_FORMATS)
 # What a file of each format may be named: a PNG named map.html would open as garbage.
 FILE_SUFFIXES: dict[str, tuple[str, ...]] = {
     "html": (".html", ".htm"), "png": (".png",), "pdf": (".pdf",), "geojson": (".geojson", ".json"),
-    "gpkg": (".gpkg",), "kml": (".kml",), "csv": (".csv",),
+    "gpkg": (".gpkg",), "kml": (".kml",), "csv": (".csv",), "pptx": (".pptx",),
 }
 NAME_MAX_CHARS = 60
 

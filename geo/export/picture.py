@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import math
 import os
 import tempfile
@@ -29,6 +30,8 @@ DRAW_TIMEOUT_MS = 60_000
 PICTURE_CSS = (".leaflet-top.leaflet-left .leaflet-control, .leaflet-control-layers "
                "{ display: none !important; } .sbm-legend { max-height: none !important; }")
 
+
+SETTLE_MS = 300
 
 MAX_SIDE_PX = 10_000  # CSS pixels per side
 MAX_SCALE = 8.0
@@ -81,6 +84,7 @@ def _draw(browser: Any, page_file: Path, out: Path, fmt: str, width: int, height
                                timeout=DRAW_TIMEOUT_MS)
         page.wait_for_selector(".leaflet-overlay-pane canvas, .leaflet-overlay-pane path", timeout=DRAW_TIMEOUT_MS)
         page.add_style_tag(content=PICTURE_CSS)
+        page.wait_for_timeout(SETTLE_MS)  # the labels and fanned tags are placed after the first draw
         page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         if fmt == "png":
             page.screenshot(path=str(out), type="png")
@@ -132,12 +136,13 @@ def _with_own_browser(job: Callable[[Any], None]) -> None:
 
 def export_picture(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Path, fmt: str = "png",
                    width: int = 1920, height: int = 1080, scale: float = 2, browser: Any = None) -> Path:
-    """Draw the self-contained map in Chromium and write a PNG (``width*scale`` x ``height*scale``
+    """Draw the self-contained map as a slide (``presentation=True``) in Chromium and write a PNG (``width*scale`` x ``height*scale``
     pixels) or a one-page PDF of ``width`` x ``height`` CSS pixels.  ``browser``: a Playwright Browser to
     reuse (used from the calling thread); by default Debian's Chromium is started for this call."""
     _check_format(fmt, PICTURE_FORMATS)
     width, height, scale = check_picture_size(width, height, scale)
-    page = export_html(options, mentions)
+    # A picture is a slide: the map in its frame, title, legend and notes in the panel beside it.
+    page = export_html(dataclasses.replace(options, presentation=True), mentions)
     with tempfile.TemporaryDirectory(prefix="sbm-picture-") as folder:
         page_file = Path(folder) / "map.html"
         page_file.write_text(page, encoding="utf-8")

@@ -13,14 +13,19 @@ import geopandas as gpd
 
 from geo.map import data as mapdata
 from geo.map import registry
-from geo.map.elements import Attribution, LegendFollowsLayers, Locator, MapPanel, PlaceSearch
+from geo.map.views import DEFAULT_MAP_VIEW
+from geo.map.elements import (
+    Attribution, FillFrame, FitExtent, LegendFollowsLayers, Locator, MapPanel, PlaceLabels, PlaceSearch, SlideLayout,
+)
 from geo.map.layers import Drawing, country_features
 from geo.map.options import MapOptions
 from geo.map.style import (
-    ATTRIBUTION, BADGE_COLOUR, MAX_ZOOM, ONLINE_TILES, SEA_COLOUR, WEST_AFRICA_BOUNDS, escape_text,
+    ATTRIBUTION, BADGE_COLOUR, MAX_ZOOM, ONLINE_TILES, SEA_COLOUR, SOURCES_TEXT, WEST_AFRICA_BOUNDS, escape_text,
 )
 
-__all__ = ["build_map", "build_map_parts", "title_text"]
+__all__ = ["build_map", "build_map_parts", "extent", "subtitle_text", "title_text"]
+
+SIDE_PANEL_PERCENT = 24.0  # the slide's panel beside the map, in % of the page's width
 
 LayerLegend = list[tuple[str, list[tuple[str, str]], str]]  # legend sections, with their layer's control name
 
@@ -48,6 +53,49 @@ CSS = f"""<style>
 .sbm-locator-head {{ font: 600 10px/14px sans-serif; color: #333; padding: 0 4px; cursor: pointer; }}
 .sbm-locator-map {{ width: 150px; height: 120px; background: {SEA_COLOUR}; }}
 .sbm-locator.folded .sbm-locator-map {{ display: none; }}
+.sbm-fan {{ pointer-events: none !important; }}
+.sbm-fan .sbm-site {{ position: absolute; box-sizing: border-box; pointer-events: auto; cursor: pointer; line-height: 15px; }}
+.sbm-fan .sbm-leader {{ position: absolute; left: 0; top: 0; overflow: visible; pointer-events: none; }}
+.sbm-fan .sbm-leader line {{ stroke: #222; stroke-width: 1.5; }}
+.sbm-fan .sbm-dot {{ display: none; position: absolute; left: -3px; top: -3px; width: 6px; height: 6px;
+  border-radius: 50%; background: #222; box-shadow: 0 0 0 1.5px #fff; pointer-events: none; }}
+.sbm-fan.sbm-fanned .sbm-dot {{ display: block; }}
+.sbm-labels {{ position: absolute; left: 0; top: 0; pointer-events: none; }}
+.sbm-label {{ position: absolute; white-space: nowrap; pointer-events: none; font: 700 12px/1.15 sans-serif;
+  color: #111; padding: 0 1px; text-shadow: 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff, 1px 1px 0 #fff, -1px -1px 0 #fff,
+  1px -1px 0 #fff, -1px 1px 0 #fff; paint-order: stroke fill; -webkit-text-stroke: 0; }}
+.sbm-label-place {{ font-weight: 600; font-style: italic; color: #0c3b18; }}
+.sbm-label-leader {{ position: absolute; left: 0; top: 0; overflow: visible; width: 1px; height: 1px; pointer-events: none; }}
+.sbm-label-leader line {{ stroke: #333; stroke-width: 1; }}
+.sbm-handling-inline {{ font: 700 11px sans-serif; color: #a50f15; text-align: center; letter-spacing: .05em; }}
+.sbm-slide-map .sbm-label {{ font-size: 16px; }}
+.sbm-slide-map .sbm-label-place {{ font-size: 15px; }}
+.sbm-slide-map .country-label {{ font-size: 14px; }}
+.sbm-side {{ position: absolute; top: 0; right: 0; height: 100%; box-sizing: border-box; padding: 12px 20px 10px;
+  background: #fff; border-left: 1px solid #bbb; font: 16px/1.3 sans-serif; color: #111; overflow: hidden;
+  display: flex; flex-direction: column; gap: 6px; z-index: 1000; }}
+.sbm-side .sbm-handling {{ font: 700 17px/1.2 sans-serif; color: #a50f15; text-align: center; letter-spacing: .06em;
+  border: 2px solid #a50f15; padding: 3px 4px; }}
+.sbm-side-title {{ font: 700 42px/1.1 sans-serif; margin: 4px 0 0; overflow-wrap: anywhere; }}
+.sbm-side-subtitle {{ font: 400 25px/1.2 sans-serif; color: #333; overflow-wrap: anywhere; }}
+.sbm-side-date {{ font: 600 24px/1.2 sans-serif; color: #111; }}
+.sbm-side .sbm-legend {{ flex: 1 1 auto; min-height: 0; max-height: none; max-width: none; overflow: hidden;
+  background: none; box-shadow: none; border-radius: 0; padding: 2px 0 0; font-size: 14px; line-height: 1.2;
+  border-top: 1px solid #ccc; }}
+.sbm-side .sbm-legend h4 {{ margin: 5px 0 1px; font-size: 15px; }}
+.sbm-side .sbm-legend .sbm-row {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
+.sbm-side .sbm-rows.sbm-two {{ display: grid; grid-template-columns: 1fr 1fr; column-gap: 8px; }}
+.sbm-side .sbm-two .sbm-wide {{ grid-column: 1 / -1; }}
+.sbm-side-tools {{ display: flex; align-items: flex-start; gap: 10px; border-top: 1px solid #ccc; padding-top: 6px; }}
+.sbm-side-notes {{ display: flex; flex-direction: column; gap: 6px; min-width: 0; }}
+.sbm-side-orient {{ display: flex; align-items: flex-end; gap: 10px; }}
+.sbm-side-tools .leaflet-control {{ float: none; margin: 0; clear: none; }}
+.sbm-side-tools .leaflet-control-scale-line {{ font-size: 14px; }}
+.sbm-north {{ font: 700 15px sans-serif; text-align: center; line-height: 1; }}
+.sbm-side-locator {{ flex: none; }}
+.sbm-side-locator .sbm-locator {{ box-shadow: none; border: 1px solid #ccc; float: none; margin: 0; }}
+.sbm-side-locator .sbm-locator-map {{ width: 170px; height: 112px; }}
+.sbm-side-sources {{ font-size: 12px; color: #444; line-height: 1.2; }}
 .sbm-popup th {{ text-align: left; padding-right: 8px; vertical-align: top; }}
 .sbm-popup {{ font-size: 12px; }}
 </style>"""
@@ -58,8 +106,12 @@ MAP_CSS = frozenset({"leaflet_css"})
 
 
 def _base_map(options: MapOptions) -> folium.Map:
-    folium_map = folium.Map(location=[14.5, -2.0], zoom_start=5, tiles=None, prefer_canvas=True,
+    lat, lon, zoom = DEFAULT_MAP_VIEW
+    folium_map = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, prefer_canvas=True,
                             control_scale=True, min_zoom=3, max_zoom=MAX_ZOOM)
+    if options.presentation:
+        FillFrame().add_to(folium_map)
+        folium_map.options["zoom_snap"] = 0.1  # a slide fills its frame more tightly than whole zoom levels
     # folium drops max_zoom when tiles=None; plugins such as MarkerCluster need it.
     folium_map.options["max_zoom"] = MAX_ZOOM
     # This map draws DivIcons and circles, never Bootstrap or Font Awesome markers: not loading those
@@ -81,16 +133,83 @@ def title_text(options: MapOptions) -> str:
     return f"{options.title} — as of {options.as_of.day} {options.as_of:%b %Y}"
 
 
-def _legend_html(sections: LayerLegend, options: MapOptions) -> str:
+def subtitle_text(options: MapOptions) -> str:
+    """The slide's second line: ``options.subtitle``, or what the map shows.
+
+    >>> subtitle_text(MapOptions(layers=frozenset({"alliance", "forces"})))
+    'Sahel alliances and foreign forces'
+    """
+    if options.subtitle:
+        return options.subtitle
+    parts = [words for key, words in _SUBTITLE_PARTS if options.shows(key)]
+    if not options.shows("alliance") and options.shows("ecowas"):
+        parts.insert(0, "ECOWAS status")
+    if not parts:
+        return "West Africa and the Sahel"
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return text[0].upper() + text[1:]
+
+
+_SUBTITLE_PARTS = (("alliance", "Sahel alliances"), ("liptako", "Liptako-Gourma"),
+                   ("forces", "foreign forces"), ("mentions", "places in the news"))
+
+
+def _sections_html(sections: LayerLegend, side: bool = False) -> str:
     body = []
     for heading, entries, layer in sections:
-        rows = "".join(f"<div class='sbm-row'>{swatch}<span>{label}</span></div>" for swatch, label in entries)
+        if side and layer == "Countries":
+            continue  # the plain country fill needs no words on a slide
+        short = [len(label) <= 24 for _swatch, label in entries]
+        two = side and sum(short) > 3  # a slide's panel: short rows in two columns, long ones across both
+        rows = "".join(f"<div class='sbm-row{' sbm-wide' if two and not fits else ''}'>{swatch}<span>{label}</span></div>"
+                       for (swatch, label), fits in zip(entries, short))
+        if side:
+            rows = f"<div class='sbm-rows{' sbm-two' if two else ''}'>{rows}</div>"
         # data-layer: the section hides when its layer is switched off in the map's layer control.
         body.append(f"<div data-layer=\"{escape_text(layer)}\"><h4>{escape_text(heading)}</h4>{rows}</div>")
+    return "".join(body)
+
+
+def _legend_html(sections: LayerLegend, options: MapOptions) -> str:
     stamp = escape_text(f"As of {options.as_of.isoformat()}")
     # <details open>: visible by default (slides, exports), and a user can fold it away on a small screen.
     return (f"<details open><summary><b>Legend</b> <span style='color:#555'>{stamp}</span></summary>"
-            f"{''.join(body)}</details>")
+            f"{_sections_html(sections)}</details>")
+
+
+NORTH_ARROW = ("<div class='sbm-north' title='North is up'><svg width='22' height='30' viewBox='0 0 22 30'>"
+               "<polygon points='11,1 20,27 11,21 2,27' fill='#111'/><polygon points='11,1 11,21 2,27' fill='#fff' "
+               "stroke='#111' stroke-width='1'/></svg><div>N</div></div>")
+
+
+def _side_html(sections: LayerLegend, options: MapOptions, mentions: gpd.GeoDataFrame | None) -> str:
+    """The slide's panel: every string escaped here."""
+    handling = f"<div class='sbm-handling'>{escape_text(options.handling)}</div>" if options.handling else ""
+    when = f"Situation as of {options.as_of.day} {options.as_of:%B %Y}"
+    sources = SOURCES_TEXT
+    if mentions is not None and len(mentions) and "article" in mentions:
+        count = mentions["article"].nunique()
+        sources += f"; news: {count} article{'s' if count != 1 else ''}, places found automatically"
+    return (f"{handling}<h1 class='sbm-side-title'>{escape_text(options.title)}</h1>"
+            f"<div class='sbm-side-subtitle'>{escape_text(subtitle_text(options))}</div>"
+            f"<div class='sbm-side-date'>{escape_text(when)}</div>"
+            f"<div class='sbm-legend sbm-side-legend'>{_sections_html(sections, side=True)}</div>"
+            f"<div class='sbm-side-tools'><div class='sbm-side-locator'></div><div class='sbm-side-notes'>"
+            f"<div class='sbm-side-orient'>{NORTH_ARROW}<div class='sbm-scale'></div></div>"
+            f"<div class='sbm-side-sources'>Sources: {escape_text(sources)}</div></div></div>{handling}")
+
+
+def extent(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> list[list[float]]:
+    """[[south, west], [north, east]] the map opens on: ``options.bounds`` when the user chose one, else
+    everything it shows (`geo.map.data.shown_extent`), else West Africa."""
+    if options.bounds is not None:
+        south, west, north, east = options.bounds
+    else:
+        shown = mapdata.shown_extent(options, mentions)
+        if shown is None:
+            return [list(corner) for corner in WEST_AFRICA_BOUNDS]
+        south, west, north, east = shown
+    return [[south, west], [north, east]]
 
 
 def _controls(folium_map: folium.Map) -> None:
@@ -129,15 +248,26 @@ def build_map_parts(options: MapOptions | None = None, mentions: gpd.GeoDataFram
         groups.append(group)
         legend += [(heading, rows, group.layer_name) for heading, rows in entries]
 
-    # Title, legend and search belong to the date and layers shown: a group of their own, not in the layer control.
+    # Title, legend, labels and search belong to the date and layers shown: a group of their own, not in
+    # the layer control.
     annotations = folium.FeatureGroup(name="Title and legend", control=False)
-    present = " present" if options.presentation else ""
-    MapPanel(escape_text(title_text(options)), "sbm-title" + present, "topcenter").add_to(annotations)
-    MapPanel(_legend_html(legend, options), "sbm-legend" + present, "bottomright").add_to(annotations)
+    if options.presentation:
+        # A slide: the map in its own frame, everything else in a panel beside it (nothing over the map).
+        SlideLayout(_side_html(legend, options, mentions), None if options.keep_view else extent(options, mentions),
+                    SIDE_PANEL_PERCENT).add_to(annotations)
+    else:
+        title = escape_text(title_text(options))
+        if options.handling:
+            title = f"<div class='sbm-handling-inline'>{escape_text(options.handling)}</div>{title}"
+        MapPanel(title, "sbm-title", "topcenter").add_to(annotations)
+        MapPanel(_legend_html(legend, options), "sbm-legend", "bottomright").add_to(annotations)
+    labels = mapdata.map_labels(options, mentions)
+    if labels:
+        PlaceLabels(labels).add_to(annotations)
     if options.shows("forces") or options.shows("mentions"):
         PlaceSearch().add_to(annotations)
     groups.append(annotations)
-    return base, groups, folium.LayerControl(collapsed=not options.presentation)
+    return base, groups, folium.LayerControl(collapsed=True)
 
 
 def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None) -> folium.Map:
@@ -146,8 +276,16 @@ def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | No
     ``mentions`` is a `geo.geoparse.table.mentions_table` (possibly filtered); without it the mention layers
     are empty.  Loaded boundary data is cached; the Map is built fresh every call (never cache it).
     """
+    options = options or MapOptions()
     folium_map, groups, layer_control = build_map_parts(options, mentions)
     for group in groups:
         group.add_to(folium_map)
     layer_control.add_to(folium_map)
+    # One page (exports, slides): it opens on what it shows (the user's bounds win).  The dashboard keeps
+    # the view the user is looking at, so build_map_parts leaves its extent alone.
+    # The base's own fit goes: an animated zoom it started would end after, and undo, this one.
+    for name, child in list(folium_map._children.items()):
+        if isinstance(child, folium.map.FitBounds):
+            del folium_map._children[name]
+    FitExtent(extent(options, mentions)).add_to(folium_map)
     return folium_map

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from functools import lru_cache
 from typing import Any
@@ -198,6 +199,29 @@ def site_record(site_id: str, as_of: dt.date) -> dict[str, Any] | None:
 
 # --- mentions ---------------------------------------------------------------------------------------------
 
+# Site names begin with their town ("Niamey - German camp at Air Base 101"); these words after it name the
+# installation, not the place ("Koulikoro Training Centre", "Menaka forward operating base (BOA)").
+_INSTALLATION_WORDS = re.compile(r"(?:\s+(?:forward|operating|tactical|base|camp|airstrip|air|training|centre|center|"
+                                 r"hub|supercamp|command|post|detachment))+$", re.IGNORECASE)
+_TOWN_SPELLINGS = {"N Djamena": "N'Djamena", "Menaka": "Ménaka", "Abeche": "Abéché", "Sevare": "Sévaré",
+                   "Tillaberi": "Tillabéri"}
+
+
+def town_name(site_name: str) -> str:
+    """The place a force site is at, for its label on the map.
+
+    >>> town_name("Niamey - German camp at Air Base 101 / Niamey airport")
+    'Niamey'
+    >>> town_name("Koulikoro Training Centre (~60 km NE of Bamako)"), town_name("Menaka forward operating base (BOA)")
+    ('Koulikoro', 'Ménaka')
+    >>> town_name("N Djamena - Base aerienne 172"), town_name("Timbuktu camp"), town_name("Dirkou airstrip (NE Niger)")
+    ("N'Djamena", 'Timbuktu', 'Dirkou')
+    """
+    head = re.split(r"\s+-\s+|\s*\(", str(site_name).strip(), maxsplit=1)[0].strip()
+    head = _INSTALLATION_WORDS.sub("", head).strip() or head
+    return _TOWN_SPELLINGS.get(head, head)
+
+
 def _mentions_of(mentions: pd.DataFrame | None) -> pd.DataFrame:
     if mentions is None or len(mentions) == 0:
         return pd.DataFrame(columns=["article", "title", "date", "surface", "kind", "name", "feature", "lat",
@@ -314,3 +338,94 @@ def country_mention_label(iso3: str, summary_row: pd.Series | dict[str, Any],
     if summary_row["organisations"]:
         text += "; via " + ", ".join(f"{o} ×{n}" for o, n in summary_row["organisations"].most_common())
     return text
+
+
+# --- labels and extent of a map ------------------------------------------------------------------------
+
+def map_labels(options: MapOptions, mentions: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """The names written on the map, most important first (the browser places them in this order):
+    every force site's town (one label per town), then the ``options.label_top_places`` most-mentioned
+    places not already named by a site.  Each: text, lat, lon, kind ('site' or 'place'), count.
+
+    >>> labels = map_labels(MapOptions(as_of=dt.date(2023, 9, 16), layers=frozenset({"forces"})))
+    >>> [label["text"] for label in labels][:3], {label["kind"] for label in labels}
+    (['Niamey', 'Bamako', 'Gao'], {'site'})
+    """
+    labels: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    if options.shows("forces"):
+        present = sites(options)
+        present = present[present["lat"].notna() & present["lon"].notna()]
+        towns: dict[str, dict[str, Any]] = {}
+        for row in present.itertuples(index=False):
+            town = town_name(str(row.site_name))
+            entry = towns.setdefault(town, {"text": town, "lat": float(row.lat), "lon": float(row.lon),
+                                            "kind": "site", "count": 0})
+            entry["count"] += 1
+        for entry in sorted(towns.values(), key=lambda e: (-e["count"], e["text"])):
+            labels.append(entry)
+            seen.add(_fold(entry["text"]))
+    if options.shows("mentions") and options.label_top_places > 0:
+        chosen = 0
+        for place in place_summary(mentions).itertuples(index=False):
+            if chosen >= options.label_top_places:
+                break
+            name = str(place.name)
+            if _fold(name) in seen:
+                continue
+            seen.add(_fold(name))
+            labels.append({"text": name, "lat": float(place.lat), "lon": float(place.lon), "kind": "place",
+                           "count": int(place.count)})
+            chosen += 1
+    return labels
+
+
+def _fold(name: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+
+
+def shown_extent(options: MapOptions, mentions: pd.DataFrame | None = None) -> tuple[float, float, float, float] | None:
+    """(south, west, north, east) holding everything the map shows: every force site, the Liptako-Gourma
+    polygon and tripoint, the AES members and the countries with an ECOWAS status drawn, and the places
+    named in the articles that lie in the covered region (Paris or Washington would shrink Africa to a
+    strip).  None when the map shows none of these.  ``options.bounds`` is not looked at: the caller
+    lets the user's extent win.
+    """
+    boxes: list[tuple[float, float, float, float]] = []  # (west, south, east, north)
+    countries = boundaries.load_countries()
+    if options.shows("alliance") or options.shows("ecowas"):
+        status = country_status(options.as_of)
+        chosen = set()
+        if options.shows("alliance"):
+            chosen |= set(status.index[status["aes_status"] == "member"])
+        if options.shows("ecowas"):
+            chosen |= set(status.index[status["ecowas_status"].isin(["member", "suspended", "withdrawn"])])
+        picked = countries[countries["iso3"].isin(chosen)]
+        if len(picked):
+            boxes.append(tuple(picked.total_bounds))
+    if options.shows("liptako"):
+        feature = liptako_feature(options)
+        if feature is not None:
+            boxes.append(tuple(shapely.bounds(feature["geometry"])))
+        point = boundaries.tripoint()
+        boxes.append((point.x, point.y, point.x, point.y))
+    if options.shows("forces"):
+        present = sites(options)
+        present = present[present["lat"].notna() & present["lon"].notna()]
+        if len(present):
+            boxes.append((present["lon"].min(), present["lat"].min(), present["lon"].max(), present["lat"].max()))
+    if options.shows("mentions"):
+        west, south, east, north = countries.total_bounds
+        places = place_summary(mentions)
+        inside = places[places["lat"].between(south, north) & places["lon"].between(west, east)]
+        if len(inside):
+            boxes.append((inside["lon"].min(), inside["lat"].min(), inside["lon"].max(), inside["lat"].max()))
+    if not boxes:
+        return None
+    west = min(b[0] for b in boxes)
+    south = min(b[1] for b in boxes)
+    east = max(b[2] for b in boxes)
+    north = max(b[3] for b in boxes)
+    return float(south), float(west), float(north), float(east)

@@ -33,14 +33,16 @@ from folium.utilities import JsCode, escape_backticks
 from geo.facts import boundaries
 from geo.map import data as mapdata
 from geo.map import style as mapstyle
+from geo.map.elements import SiteFan
 from geo.map.details import (
     TRIPOINT_KEY, country_rows, feature_key, is_source_row, liptako_rows, region_rows, site_rows, site_tooltip,
     tripoint_rows,
 )
 from geo.map.options import MapOptions
 from geo.map.style import (
-    AES_FILL, BORDER_COLOUR, COUNTRY_FILL, ECOWAS_STYLES, ECOWAS_WEIGHT, LIPTAKO_COLOUR, MENTION_COLOUR,
-    NEW_MENTION_COLOUR, REGION_COLOUR, RIVER_COLOUR, escape_text, operator_symbol,
+    AES_FILL, BORDER_COLOUR, COUNTRY_FILL, ECOWAS_STYLES, ECOWAS_WEIGHT, LIPTAKO_CASING, LIPTAKO_COLOUR,
+    MENTION_COLOUR, SITE_TAG_HEIGHT,
+    NEW_MENTION_COLOUR, REGION_COLOUR, RIVER_COLOUR, escape_text, operator_symbol, site_tag_width,
 )
 
 if TYPE_CHECKING:  # the registry imports the builders; they only read a Layer's label and heading
@@ -171,9 +173,17 @@ def ecowas(drawing: Drawing, spec: Layer) -> Drawn:
                                  "fillColor": look.fill, "fillOpacity": 0.8 if fill else 0.0, "lineCap": "round"}
     if shown:
         _country_geojson(shown, styles, "ecowas").add_to(group)
-    legend = [(_swatch(look.fill, look.outline, look.dash, 2), escape_text(look.label))
-              for look in ECOWAS_STYLES.values()]
-    legend.append(("", escape_text("Outline = ECOWAS status; on AES members the fill stays AES")))
+    drawn = {f["properties"]["ecowas"] for f in shown}
+    legend = []
+    for status, look in ECOWAS_STYLES.items():
+        if status in drawn:
+            names = ", ".join(f["properties"]["name"] for f in shown if f["properties"]["ecowas"] == status)
+            label = look.label if len(names) > 60 else f"{look.label}: {names}"
+            legend.append((_swatch(look.fill, look.outline, look.dash, 2), escape_text(label)))
+    if not legend:
+        legend = [("", escape_text("No country with an ECOWAS status on this date"))]
+    elif any(f["properties"]["aes"] == "member" for f in shown):
+        legend.append(("", escape_text("Outline: ECOWAS status; AES members keep their own fill")))
     return group, [(spec.heading, legend)]
 
 
@@ -232,19 +242,30 @@ def liptako(drawing: Drawing, spec: Layer) -> Drawn:
         return _tripoint_only(spec)
     group = _group(spec, f"Liptako-Gourma: {feature['name']}")
     title, rows = liptako_rows(feature)
+    shape = shapely.geometry.mapping(mapdata.display_geometries(feature["geometry"], coverage=False))
+    # A white casing under the dashed outline: the outline stands out on the AES fill, the ECOWAS fills
+    # and the plain country fill alike (and on satellite tiles).
+    folium.GeoJson(shape, name="liptako_casing", interactive=False,
+                   style_function=lambda _f: {"color": LIPTAKO_CASING, "weight": 6, "opacity": 0.95,
+                                              "fill": False, "lineJoin": "round"}).add_to(group)
     folium.GeoJson(
-        shapely.geometry.mapping(mapdata.display_geometries(feature["geometry"], coverage=False)), name="liptako",
-        style_function=lambda _f: {"color": LIPTAKO_COLOUR, "weight": 2.5, "fillColor": LIPTAKO_COLOUR,
-                                   "fillOpacity": 0.12, "dashArray": "6 4"},
+        shape, name="liptako",
+        style_function=lambda _f: {"color": LIPTAKO_COLOUR, "weight": 3, "fillColor": LIPTAKO_COLOUR,
+                                   "fillOpacity": 0.12, "dashArray": "8 5", "lineJoin": "round"},
         tooltip=folium.Tooltip(escape_text(f"{feature['name']} {feature_key('liptako', feature['id'])}")),
         popup=_popup(title, rows),
         zoom_on_click=False,
     ).add_to(group)
     _tripoint(group)
     area = f"{feature['area_km2']:,.0f} km²"
-    legend = [(_swatch(LIPTAKO_COLOUR + "33", LIPTAKO_COLOUR, "6 4", 2), escape_text(f"{feature['name']} ({area})")),
+    legend = [(_liptako_swatch(), escape_text(f"{feature['name']} ({area}), dashed outline")),
               _TRIPOINT_LEGEND]
     return group, [(spec.heading, legend)]
+
+
+def _liptako_swatch() -> str:
+    return (f"<span style='display:inline-block;width:16px;height:11px;background:{LIPTAKO_COLOUR}22;"
+            f"border:2px dashed {LIPTAKO_COLOUR};outline:2px solid {LIPTAKO_CASING}'></span>")
 
 
 _TRIPOINT_LEGEND = (_swatch("#fff", "#000", None, 2, round_=True), escape_text("Mali–Burkina Faso–Niger tripoint"))
@@ -285,37 +306,62 @@ def _point_geojson(features: list[dict[str, Any]], styles: list[dict[str, Any]],
     )
 
 
+def _fan_tag(code: str, colour: str, text: str, uncertain: bool) -> str:
+    """A site's marker: its tag centred on the point, a leader line (drawn when the browser fans the
+    tags of sites that share a place out around it, see `geo.map.elements.SiteFan`) and a dot on the
+    true point.  Only the tag takes clicks."""
+    width, height = site_tag_width(code), SITE_TAG_HEIGHT
+    css = "sbm-site uncertain" if uncertain else "sbm-site"
+    return (f"<svg class='sbm-leader' width='1' height='1'><line x1='0' y1='0' x2='0' y2='0'/></svg>"
+            f"<span class='sbm-dot'></span>"
+            f"<div class='{css}' style='left:{-width / 2:g}px;top:{-height / 2:g}px;width:{width}px;"
+            f"height:{height}px;background:{colour};color:{text}'>{escape_text(code)}</div>")
+
+
 def forces(drawing: Drawing, spec: Layer) -> Drawn:
     options = drawing.options
     group = _group(spec)
     present = mapdata.sites(options)
-    # Several operators share one point (Niamey airport): spread their tags side by side.
-    where = [present["lat"].round(3), present["lon"].round(3)]
-    slot = present.groupby(where).cumcount() if len(present) else []
-    crowd = present.groupby(where)["site_id"].transform("size") if len(present) else []
     features, styles = [], []
-    for (_, site), index, size in zip(present.iterrows(), slot, crowd):
+    for _, site in present.iterrows():
         record = {k: mapdata._clean(v) for k, v in site.drop(labels="geometry").items()}
         symbol = operator_symbol(str(site["operator"]))
-        width = 10 + 7 * len(symbol.code)
-        offset = (index - (size - 1) / 2) * (width + 2)
         title, rows = site_rows(record)
+        town = mapdata.town_name(str(site["site_name"]))
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [site["lon"], site["lat"]]},
-                         "properties": {"site_id": site["site_id"], "operator": site["operator"],
+                         "properties": {"site_id": site["site_id"], "operator": site["operator"], "town": town,
                                         "search": f"{site['site_name']} ({site['operator']})",
                                         "tooltip": escape_text(site_tooltip(site)), "popup": popup_html(title, rows)}})
-        styles.append({"html": _site_tag(symbol.code, symbol.colour, symbol.text, site["presence"] != "certain"),
-                       "iconSize": [width, 18], "iconAnchor": [round(width / 2 - offset), 9], "className": "sbm-icon"})
+        # A zero-size icon on the true point: the tag, the leader line and the dot are placed around it.
+        styles.append({"html": _fan_tag(symbol.code, symbol.colour, symbol.text, site["presence"] != "certain"),
+                       "iconSize": [0, 0], "iconAnchor": [0, 0], "popupAnchor": [0, -SITE_TAG_HEIGHT // 2],
+                       "className": "sbm-icon sbm-fan"})
     if features:
-        marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(24, 18), icon_anchor=(12, 9)))
+        marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(0, 0), icon_anchor=(0, 0)))
         _point_geojson(features, styles, marker, "forces").add_to(group)
-    operators = sorted(set(present["operator"]), key=lambda o: (operator_symbol(o).code, o))
-    legend = [(_site_tag(operator_symbol(o).code, operator_symbol(o).colour, operator_symbol(o).text), escape_text(o))
-              for o in operators]
+        SiteFan().add_to(group)
+    counts = present["operator"].value_counts()
+    operators = sorted(counts.index, key=lambda o: (-counts[o], operator_symbol(o).code, o))
+    legend = []
+    for o in operators:
+        symbol = operator_symbol(o)
+        legend.append((_site_tag(symbol.code, symbol.colour, symbol.text),
+                       escape_text(f"{o}: {counts[o]} site{'s' if counts[o] != 1 else ''}")))
     if not operators:
         legend = [("", escape_text("No site on this date for the chosen operators"))]
-    legend.append((_site_tag("XX", "#888", "#fff", True), escape_text("Dashed: presence uncertain on this date")))
-    return group, [(f"{{spec.heading}} ({options.as_of.day} {options.as_of:%b %Y})", legend)]
+    uncertain = present[present["presence"] != "certain"]
+    if len(uncertain):
+        first = operator_symbol(str(uncertain.iloc[0]["operator"]))
+        legend.append((_site_tag(first.code, first.colour, first.text, True),
+                       escape_text("Dashed tag: presence on this date not certain")))
+    if present.duplicated(["lat", "lon"]).any() or len(present) > 1:
+        legend.append((_leader_swatch(), escape_text("Tags fanned around a dot: several sites at one place")))
+    return group, [(f"{spec.heading} ({options.as_of.day} {options.as_of:%b %Y})", legend)]
+
+
+def _leader_swatch() -> str:
+    return ("<svg width='18' height='12' style='flex:none'><line x1='3' y1='9' x2='15' y2='3' stroke='#222' "
+            "stroke-width='1.5'/><circle cx='3' cy='9' r='2.5' fill='#222'/></svg>")
 
 
 # --- mentions ------------------------------------------------------------------------------------------
@@ -369,17 +415,20 @@ def mentions(drawing: Drawing, spec: Layer) -> Drawn:
     if features:
         marker = folium.CircleMarker(radius=6, fill=True)
         _point_geojson(features, styles, marker, "mentions").add_to(group)
-    legend = [
-        (_swatch(MENTION_COLOUR + "73", MENTION_COLOUR, round_=True), escape_text("Place named in the articles (area ~ mentions)")),
-        (_swatch("transparent", MENTION_COLOUR, "4 3", 2, round_=True),
-         escape_text("Area, region or river: one approximate point")),
-    ]
+    legend = []
+    extended = summary["feature"].isin(list(mapstyle.EXTENDED_FEATURES))
+    if (~extended).any():
+        legend.append((_swatch(MENTION_COLOUR + "73", MENTION_COLOUR, round_=True),
+                       escape_text("Place named in the articles (the bigger the circle, the more often)")))
+    if extended.any():
+        legend.append((_swatch("transparent", MENTION_COLOUR, "4 3", 2, round_=True),
+                       escape_text("Area, region or river named in the articles (ring at its centre)")))
     if summary["new"].any():
         legend.append((_swatch(MENTION_COLOUR + "73", NEW_MENTION_COLOUR, None, 3, round_=True),
                        escape_text("Named in an article just added")))
     if summary.empty:
         legend.append(("", escape_text("No resolved place in the chosen articles")))
-    return group, [(f"{{spec.heading}} ({len(summary)})", legend)]
+    return group, [(f"{spec.heading} ({len(summary)})", legend)]
 
 
 def country_mentions(drawing: Drawing, spec: Layer) -> Drawn:
@@ -404,11 +453,18 @@ def country_mentions(drawing: Drawing, spec: Layer) -> Drawn:
     if features:
         marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(20, 16), icon_anchor=(10, -8)))
         _point_geojson(features, styles, marker, "country_mentions").add_to(group)
-    legend = [("<div class='sbm-badge' style='width:20px'>n</div>",
-               escape_text("Mentions of a country's name or demonym (organisations: in the tooltip)"))]
+    legend = []
+    if features:
+        top = max(features, key=lambda f: f["properties"]["direct"])["properties"]
+        name = mapdata.country_point(top["iso3"], mentions)[0]  # type: ignore[index]
+        legend.append((f"<div class='sbm-badge' style='display:inline-block;min-width:20px;padding:0 3px'>"
+                       f"{top['direct']}</div>",
+                       escape_text(f"Times a country or its people are named in the articles (e.g. {name}: "
+                                   f"{top['direct']})")))
     unplaced = mapdata.unplaced_organisations(mentions)
     if unplaced:
         listed = ", ".join(f"{org} ×{n}" for org, n in unplaced.most_common(6))
-        legend.append(("", escape_text(f"Not on the map (no member countries): {listed}")))
+        legend.append(("", escape_text(f"Also named, but not tied to one country, so not on the map: {listed}")))
+    if not legend:
+        legend = [("", escape_text("No country named in the chosen articles"))]
     return group, [(spec.heading, legend)]
-

@@ -17,6 +17,8 @@ from geo.facts import boundaries
 from geo.map.style import ONLINE_TILES
 
 CUSTOM_DEFINITION = "custom"
+MAX_TEXT_CHARS = 200  # title, subtitle and handling line: one line each on a slide
+MAX_PLACE_LABELS = 100
 
 
 def _default_layers() -> frozenset[str]:
@@ -36,9 +38,13 @@ class MapOptions:
     operators: tuple[str, ...] | None = None  # force-site operators to show (None = all)
     tiles: str | None = None  # a key of ONLINE_TILES, or None (offline)
     title: str = "Sahel Briefing Map"
-    presentation: bool = False  # bigger title, as-of stamp and legend for a briefing room
+    presentation: bool = False  # a slide: the map in its frame, title, legend and notes in a side panel beside it
     bounds: tuple[float, float, float, float] | None = None  # (south, west, north, east) to show; None: West Africa
     new_articles: frozenset[str] = frozenset()  # ids of articles just added: their places are marked on the map
+    subtitle: str = ""  # the slide's second line; "": what the map shows, from the layers chosen
+    handling: str = ""  # a handling line for the slide, e.g. "UNCLASSIFIED // FOR BRIEFING"; "": none
+    keep_view: bool = False  # the dashboard: the map on screen keeps the user's view (no fit when redrawn)
+    label_top_places: int = 10  # how many of the most-mentioned places get their name on the map (0: none)
 
     def __post_init__(self) -> None:
         from geo.map.registry import keys  # see _default_layers
@@ -70,6 +76,12 @@ class MapOptions:
                 raise ValueError(f"bounds must be south < north in [-90, 90] and west < east in [-180, 180], "
                                  f"got {self.bounds}")
             object.__setattr__(self, "bounds", (south, west, north, east))
+        for name in ("title", "subtitle", "handling"):
+            object.__setattr__(self, name, " ".join(str(getattr(self, name)).split())[:MAX_TEXT_CHARS])
+        if isinstance(self.label_top_places, bool) or not isinstance(self.label_top_places, int) \
+                or not 0 <= self.label_top_places <= MAX_PLACE_LABELS:
+            raise ValueError(f"label_top_places must be a whole number from 0 to {MAX_PLACE_LABELS}, "
+                             f"got {self.label_top_places!r}")
         if self.tiles is not None and self.tiles not in ONLINE_TILES:
             raise ValueError(f"unknown tiles {self.tiles!r}; choose one of {', '.join(ONLINE_TILES)} or None")
 

@@ -24,6 +24,7 @@ COUNTRY_FILL = "#f4f1ea"
 BORDER_COLOUR = "#5b5b5b"
 REGION_COLOUR = "#9a9a9a"
 LIPTAKO_COLOUR = "#b2182b"
+LIPTAKO_CASING = "#ffffff"  # a white line under the dashed outline: it stands out on every fill
 AES_FILL = "#e3a53c"
 MENTION_COLOUR = "#1b7837"
 NEW_MENTION_COLOUR = "#7b3294"  # purple ring: places of an article just added (ColorBrewer PRGn, with the green)
@@ -44,6 +45,22 @@ ONLINE_TILES = {
 }
 
 RIVER_COLOUR = "#4a90c2"
+
+# The slide's sources line (plain text; the map's attribution control carries the same credits as links).
+SOURCES_TEXT = ("boundaries Natural Earth (public domain); places GeoNames (CC BY 4.0); memberships and "
+                "force sites: public sources, one per row (in each site's details)")
+
+# Site tags: width in pixels of a tag for a code of n characters, and its height.
+SITE_TAG_HEIGHT = 18
+
+
+def site_tag_width(code: str) -> int:
+    """Width in pixels of a site tag showing ``code``.
+
+    >>> site_tag_width("FR"), site_tag_width("CIA")
+    (24, 31)
+    """
+    return 10 + 7 * len(code)
 
 
 @dataclass(frozen=True)
