@@ -7,7 +7,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo.export.common import PICTURE_FORMATS, _check_format
+from geo.export.common import DECK_FORMATS, PICTURE_FORMATS, _check_format
 from geo.export.gis import export_layers
 from geo.export.html import export_html
 from geo.export.picture import export_picture
@@ -17,8 +17,13 @@ __all__ = ["export"]
 
 
 def export(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Path, fmt: str, **picture: Any) -> Path:
-    """Any format of FORMATS to ``path`` (``picture``: width/height/scale/browser for png and pdf)."""
+    """Any format of FORMATS to ``path`` (``picture``: width/height/scale/browser for png and pdf; for pptx
+    the keyword arguments of `geo.export.deck.export_deck`)."""
     _check_format(fmt)
+    if fmt in DECK_FORMATS:
+        from geo.export.deck import export_deck  # python-pptx is loaded only for decks
+
+        return export_deck(options, mentions, Path(path), **picture)
     if fmt == "html":
         export_html(options, mentions, Path(path))
         return Path(path)
