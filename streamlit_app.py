@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.export.common import FORMATS, PICTURE_FORMATS, safe_export_name
+from geo.export.common import DECK_FORMATS, FORMATS, PICTURE_FORMATS, safe_export_name
 from geo.export.dispatch import export
 from geo.export.picture import chromium_path
 from geo.facts import boundaries, forces, memberships
@@ -25,6 +25,7 @@ from geo.map.data import AES_STATES
 from geo.map.details import feature_details, parse_feature_key
 from geo.map.options import MapOptions
 from geo.map.style import ONLINE_TILES
+from geo.map.views import DEFAULT_MAP_VIEW, SavedView, clean_view_name
 from geo.text.article import Article, ArticleError
 from geo.text.readers import article_from_text, read_article_bytes
 from geo.text.store import CorpusStore, default_store_dir
@@ -32,6 +33,7 @@ from geo.web.errors import guarded
 from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
 from geo.web.page_loading import PageLoading
+from geo.web.slides import step, with_saved, without
 from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
                                 map_view_text, parse_as_of, parse_map_view, quick_dates, read_view,
                                 view_to_query)
@@ -126,6 +128,7 @@ def seed_widgets(view: ViewState, notes: list[str]) -> None:
         "article_view": view.article,
         # The link's map view, given to the map once: later pans and zooms are the user's, kept in map_view.
         "map_view": view.map_view, "_map_start": view.map_view,
+        "saved_views": list(view.saved_views), "_slide": None,
     })
 
 
@@ -149,6 +152,7 @@ def current_view() -> ViewState:
         tiles=None if st.session_state["tiles"] == OFFLINE else st.session_state["tiles"],
         presentation=st.session_state["presentation"],
         map_view=st.session_state.get("map_view"),
+        saved_views=tuple(st.session_state.get("saved_views", ())),
     )
 
 
@@ -209,8 +213,86 @@ def sidebar_controls() -> None:
     st.sidebar.multiselect("Force-site operators", forces.list_operators(), key="operators")
     st.sidebar.selectbox("Basemap", [OFFLINE, *ONLINE_TILES], key="tiles",
                          help="Online tiles need a network; the map stays readable without them.")
-    st.sidebar.toggle("Presentation mode", key="presentation",
-                      help="Hides the sidebar and tables: a large map with title, as-of stamp and legend.")
+    st.sidebar.toggle("Presentation mode", key="presentation", on_change=keep_the_view_on_screen,
+                      help="Hides the sidebar and tables: the map fills the screen, with title, as-of stamp and "
+                           "legend; PageDown / PageUp step through the saved views.")
+    saved_views_controls()
+
+
+def keep_the_view_on_screen() -> None:
+    """Entering or leaving presentation mode redraws the map's frame: it reopens where the user was."""
+    st.session_state["_map_start"] = st.session_state.get("map_view")
+
+
+def show_saved_view(saved: SavedView) -> None:
+    set_as_of(saved.as_of)
+    st.session_state["layers"] = [key for key in registry.keys() if key in saved.layers]
+    st.session_state["map_view"] = st.session_state["_map_start"] = saved.map_view or DEFAULT_MAP_VIEW
+    st.session_state["_slide"] = saved.name
+
+
+def step_saved_view(delta: int) -> None:
+    views = st.session_state.get("saved_views") or []
+    if views:
+        show_saved_view(step(views, st.session_state.get("_slide"), delta))
+
+
+def save_current_view() -> None:
+    try:
+        views = with_saved(st.session_state.get("saved_views", []), st.session_state.get("view_name", ""),
+                           st.session_state["as_of"], frozenset(st.session_state["layers"]),
+                           st.session_state.get("map_view") or DEFAULT_MAP_VIEW)
+    except ValueError as exc:
+        st.session_state.setdefault("_notices", []).append(("warning", str(exc)))
+        return
+    st.session_state["saved_views"] = list(views)
+    st.session_state["_slide"] = views[-1].name if not st.session_state.get("view_name") else \
+        clean_view_name(st.session_state["view_name"])
+    st.session_state["view_name"] = ""
+
+
+def saved_views_controls() -> None:
+    """Named views (date, layers, extent): the slides of a briefing, kept in the URL and in the deck."""
+    with st.sidebar.expander("Saved views (slides)"):
+        st.text_input("Name", key="view_name", max_chars=60, placeholder="e.g. Tri-border, Sep 2023")
+        st.button("Save this view", key="save_view", on_click=save_current_view, width="stretch")
+        views: list[SavedView] = st.session_state.get("saved_views") or []
+        if not views:
+            st.caption("No view saved yet. A saved view keeps the date, the layers and the map's extent.")
+            return
+        names = [v.name for v in views]
+        picked = st.selectbox("Saved views", names, key="view_pick")
+        show, delete = st.columns(2)
+        show.button("Show", key="view_show", width="stretch",
+                    on_click=lambda: show_saved_view(views[names.index(st.session_state["view_pick"])]))
+        delete.button("Delete", key="view_delete", width="stretch",
+                      on_click=lambda: st.session_state.update(saved_views=list(without(views, picked))))
+
+
+def presentation_header() -> None:
+    """Full-screen map controls: step through the saved views (PageDown / PageUp, what clickers send)."""
+    views: list[SavedView] = st.session_state.get("saved_views") or []
+    back, name, forward, leave = st.columns([1, 4, 1, 2], vertical_alignment="center")
+    if views:
+        back.button("◀", key="slide_back", on_click=step_saved_view, args=(-1,), shortcut="PageUp",
+                    help="Previous saved view (PageUp)")
+        forward.button("▶", key="slide_next", on_click=step_saved_view, args=(1,), shortcut="PageDown",
+                       help="Next saved view (PageDown)")
+        current = st.session_state.get("_slide")
+        position = f"{[v.name for v in views].index(current) + 1}/{len(views)} · {current}" \
+            if current in [v.name for v in views] else f"{len(views)} saved view(s): ▶ or PageDown to start"
+        name.markdown(f"**{literal(position)}**")
+    if leave.button("Leave presentation mode", key="leave_presentation", shortcut="Esc"):
+        st.session_state["presentation"] = False
+        keep_the_view_on_screen()
+        st.rerun()
+    # The map fills the rest of the screen (its frame's own height is a number of pixels, not the viewport).
+    st.markdown("<style>iframe[title='streamlit_folium.st_folium']{height:calc(100vh - 7rem)!important}"
+                "[data-testid='stMainBlockContainer']{padding:0.75rem 1rem 0!important;max-width:none!important}"
+                # Streamlit's own top bar would lie over these controls once the page's top padding is gone.
+                "header[data-testid='stHeader']{display:none!important}"
+                "</style>",
+                unsafe_allow_html=True)
 
 
 def article_filters(articles: list[Article]) -> tuple[list[str], tuple[dt.date, dt.date] | None, list[str],
@@ -289,7 +371,8 @@ def add_articles(store: CorpusStore, articles: list[Article]) -> list[Article]:
 
 EXPORT_MIME = {"html": "text/html", "png": "image/png", "pdf": "application/pdf", "geojson": "application/geo+json",
                "gpkg": "application/geopackage+sqlite3", "kml": "application/vnd.google-earth.kml+xml",
-               "csv": "text/csv"}
+               "csv": "text/csv",
+               "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
 def view_bounds(returned: dict | None) -> tuple[float, float, float, float] | None:
@@ -305,12 +388,32 @@ def view_bounds(returned: dict | None) -> tuple[float, float, float, float] | No
     return south, west, north, east
 
 
-def export_bytes(options: MapOptions, mentions: gpd.GeoDataFrame, fmt: str) -> bytes:
-    """The export file's content; called only when the user clicks the download button."""
+def export_bytes(options: MapOptions, mentions: gpd.GeoDataFrame, fmt: str, **deck: object) -> bytes:
+    """The export file's content; called only when the user clicks the download button (``deck``: the
+    pptx options of geo.export.deck.export_deck)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"export.{fmt}"
-        export(options, mentions, path, fmt)
+        export(options, mentions, path, fmt, **deck)
         return path.read_bytes()
+
+
+def deck_controls(options: MapOptions) -> dict[str, object]:
+    """The deck's own choices: a second date for a before/after pair, the zoom slide, notes, handling line."""
+    second = st.date_input("Second date (before/after pair)", value=None, min_value=EARLIEST_DATE, max_value=LATEST_DATE,
+                           format="YYYY-MM-DD",
+                           key="deck_second_date", help="Leave empty for one date only.")
+    if second == options.as_of:
+        st.caption("The second date is the map's date: the deck shows one date.")
+        second = None
+    zoom = st.checkbox("Liptako-Gourma zoom slide", value=True, key="deck_zoom")
+    notes = st.checkbox("Speaker notes with the articles' sentences", value=True, key="deck_notes")
+    handling = st.text_input("Handling line", value="UNCLASSIFIED // FOR BRIEFING", max_chars=120,
+                             key="deck_handling")
+    saved = tuple(st.session_state.get("saved_views") or ())
+    with_views = bool(saved) and st.checkbox(f"One slide per saved view ({len(saved)})", value=True,
+                                             key="deck_views")
+    return {"second_date": second, "liptako_zoom": zoom, "notes": notes, "handling": handling,
+            "saved_views": saved if with_views else ()}
 
 
 @guarded("prepare the exports")
@@ -318,14 +421,18 @@ def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
     with st.sidebar.expander("Export for a briefing"):
         fmt = st.selectbox("Format", FORMATS, key="export_format",
                            help="html: the interactive map in one file that opens with no network; png/pdf: a "
-                                "16:9 slide picture; geojson/gpkg/kml/csv: the layers as data.")
-        missing_browser = fmt in PICTURE_FORMATS and not Path(chromium_path()).exists()
+                                "16:9 slide picture; pptx: a PowerPoint briefing deck (maps, tables, sources, "
+                                "notes); geojson/gpkg/kml/csv: the layers as data.")
+        needs_browser = fmt in PICTURE_FORMATS or fmt in DECK_FORMATS
+        missing_browser = needs_browser and not Path(chromium_path()).exists()
         if missing_browser:
-            st.warning(literal(f"PNG and PDF need Chromium at {chromium_path()} (apt-get install -y chromium)."))
+            st.warning(literal(f"PNG, PDF and PPTX need Chromium at {chromium_path()} (apt-get install -y chromium)."))
+        deck = deck_controls(options) if fmt in DECK_FORMATS else {}
         # The export shows what the user is looking at: the map's current extent, kept by the map panel.
         st.download_button(f"Download {fmt.upper()}",
-                           data=lambda: export_bytes(replace(options, bounds=st.session_state.get("map_bounds")),
-                                                     mentions, fmt),
+                           data=lambda: export_bytes(replace(options, bounds=st.session_state.get("map_bounds"),
+                                                             keep_view=False),
+                                                     mentions, fmt, **deck),
                            file_name=safe_export_name(options.title, options.as_of, fmt),
                            mime=EXPORT_MIME.get(fmt), on_click="ignore", key="export_download",
                            disabled=missing_browser)
@@ -383,7 +490,7 @@ def keep_map_view_in_link(reported: dict[str, object]) -> None:
 def map_options(view: ViewState) -> MapOptions:
     return MapOptions(as_of=view.as_of, liptako_definition=view.definition, custom_regions=view.custom_regions,
                       layers=view.layers, operators=view.operators, tiles=view.tiles,
-                      presentation=view.presentation,
+                      presentation=view.presentation, keep_view=True,
                       new_articles=frozenset(st.session_state.get("_added_this_session", [])))
 
 
@@ -510,9 +617,7 @@ st.markdown("<style>mark.mention-place{background:#fde68a}mark.mention-demonym{b
 header, map_area = st.container(), st.container()
 with header:
     if view.presentation:
-        if st.button("Leave presentation mode"):
-            st.session_state["presentation"] = False
-            st.rerun()
+        presentation_header()
     else:
         st.title("Sahel Briefing Map")
         if with_controls:

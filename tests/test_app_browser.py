@@ -131,7 +131,7 @@ def test_a_new_date_redraws_the_layers_in_the_same_map_and_view(
 def test_uploaded_article_gets_markers(streamlit_url: str, offline_page: tuple[object, NetworkLog],
                                        tmp_path: Path) -> None:
     page, network = offline_page
-    frame = open_map(page, streamlit_url)
+    open_map(page, streamlit_url)
     article = tmp_path / "raid-on-tongo-tongo.txt"
     article.write_text("Gunmen attacked Tongo Tongo and Abala in western Niger on Monday, officials in "
                        "Niamey said.", encoding="utf-8")
@@ -229,6 +229,37 @@ def test_export_buttons_download_the_map_and_a_slide(streamlit_url: str, offline
     assert network.blocked == []
 
 
+def test_export_panel_downloads_a_deck_with_a_second_date(streamlit_url: str,
+                                                          offline_page: tuple[object, NetworkLog],
+                                                          tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    page, network = offline_page
+    open_map(page, streamlit_url + "/?asof=2025-01-29")
+    page.get_by_text("Export for a briefing").click()  # type: ignore[attr-defined]
+    page.locator(".st-key-export_format").click()  # type: ignore[attr-defined]
+    page.keyboard.type("pptx")  # type: ignore[attr-defined]  # the last option may be scrolled out of the list
+    page.get_by_role("option", name="pptx", exact=True).click()  # type: ignore[attr-defined]
+    second = page.locator(".st-key-deck_second_date input").first  # type: ignore[attr-defined]
+    second.fill("2023-09-16")
+    second.press("Enter")
+    page.locator(".st-key-deck_zoom").get_by_text("Liptako-Gourma zoom slide").click()  # type: ignore[attr-defined]
+    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    with page.expect_download(timeout=240_000) as download_info:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Download PPTX").click()  # type: ignore[attr-defined]
+    download = download_info.value
+    assert download.suggested_filename.endswith("-2025-01-29.pptx")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    deck = Presentation(str(saved))
+    titles = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+              if shape.has_text_frame and shape.text_frame.text]
+    text = "\n".join(titles)
+    assert "as of 29 Jan 2025" in text and "as of 16 Sep 2023" in text, text[:2000]
+    assert "Liptako-Gourma — as of" not in text  # the zoom slide was switched off
+    assert network.blocked == []
+
+
 def test_titles_and_file_names_are_shown_as_text_never_as_markdown(
         streamlit_url: str, offline_page: tuple[object, NetworkLog], tmp_path: Path) -> None:
     """An uploaded title that is Markdown for a remote image (a tracking pixel) is shown as written and
@@ -298,11 +329,11 @@ def test_layers_are_chosen_in_one_place(streamlit_url: str, offline_page: tuple[
 def test_a_typed_date_applies_on_enter_and_a_bad_one_is_said(
         streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
     page, _network = offline_page
-    frame = open_map(page, streamlit_url + "/?asof=2024-06-01")
+    open_map(page, streamlit_url + "/?asof=2024-06-01")
     field = page.locator(".st-key-as_of_text input").first  # type: ignore[attr-defined]
     field.fill("2023-09-16")
     field.press("Enter")
-    frame = wait_for_new_map(page, "document.querySelector('.sbm-legend').textContent.includes('As of 2023-09-16')")
+    wait_for_new_map(page, "document.querySelector('.sbm-legend').textContent.includes('As of 2023-09-16')")
     field = page.locator(".st-key-as_of_text input").first  # type: ignore[attr-defined]
     field.fill("2023-13-45")
     field.press("Enter")

@@ -23,6 +23,7 @@ from geo.facts.forces import list_operators
 from geo.facts.written import EARLIEST_AS_OF, LATEST_AS_OF, check_as_of
 from geo.map import registry
 from geo.map.data import AES_STATES
+from geo.map.views import SavedView, parse_views, views_text
 
 CHARTER_SIGNED = dt.date(2023, 9, 16)
 AES_LEFT_ECOWAS = dt.date(2025, 1, 29)
@@ -54,6 +55,7 @@ class ViewState:
     tiles: str | None = None
     presentation: bool = False
     map_view: tuple[float, float, int] | None = None  # (lat, lon, zoom) of the map on screen; None: the default
+    saved_views: tuple[SavedView, ...] = ()  # the briefing's "slides", in order (geo.map.views)
 
 
 def _first(value: str | list[str] | None) -> str | None:
@@ -151,6 +153,9 @@ def read_view(params: Mapping[str, str | list[str]], today: dt.date | None = Non
             view = replace(view, map_view=parse_map_view(map_text))
         except ValueError as exc:
             notes.append(f"map={_shown(map_text)} {exc}: showing the default extent")
+    if "views" in params:
+        saved, ignored = parse_views(_first(params.get("views")))
+        view, notes = replace(view, saved_views=tuple(saved)), notes + ignored
     present = _first(params.get("present"))
     if present in ("1", "true", "yes"):
         view = replace(view, presentation=True)
@@ -180,6 +185,8 @@ def view_to_query(view: ViewState) -> dict[str, str]:
         query["present"] = "1"
     if view.map_view is not None:
         query["map"] = map_view_text(view.map_view)
+    if view.saved_views:
+        query["views"] = views_text(view.saved_views)
     return query
 
 
