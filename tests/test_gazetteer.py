@@ -208,8 +208,11 @@ def test_written_places_inside_their_country() -> None:
     points = gpd.GeoSeries.from_xy(
         [float(r["lon"]) for r in written], [float(r["lat"]) for r in written], crs=4326
     )
-    for row, point in zip(written, points):
-        assert countries.loc[row["iso3"], "geometry"].contains(point), row["id"]
+    # A border town (In Khalil, on the Mali-Algeria line) may fall just outside the generalised (1:10m)
+    # border: within 5 km counts, anything further is a wrong country or swapped coordinates.
+    metric = countries.to_crs(3857).geometry
+    for row, point in zip(written, points.to_crs(3857)):
+        assert metric.loc[row["iso3"]].distance(point) < 5_000, row["id"]
 
 
 def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:

@@ -20,14 +20,14 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_mentions_table_has_points_and_rows_for_everything() -> None:
-    article = article_from_text("Malian troops reached Gao. ECOWAS met in Abuja near the village of Boulkessi.",
+    article = article_from_text("Malian troops reached Gao. ECOWAS met in Abuja near the village of Bilanyoungou.",
                                 title="t")
     table = mentions_table([article])
-    assert list(table["surface"]) == ["Malian", "Gao", "ECOWAS", "Abuja", "Boulkessi"]
+    assert list(table["surface"]) == ["Malian", "Gao", "ECOWAS", "Abuja", "Bilanyoungou"]
     assert table.crs.to_epsg() == 4326
     points = table[table.geometry.notna()]
     assert list(points["surface"]) == ["Gao", "Abuja"]  # demonym, organisation and unresolved: no fake point
-    assert table.loc[table.surface == "Boulkessi", "resolved"].item() is False
+    assert table.loc[table.surface == "Bilanyoungou", "resolved"].item() is False
     assert set(table["article"]) == {article.id}
 
 
