@@ -158,6 +158,12 @@ def test_deck_reads_back(deck: tuple[Path, float]) -> None:
     members = {row[0]: row for row in cells if len(row) == 5}
     assert members["Niger (NER)"][1] == "member" and members["Senegal (SEN)"][3] == "member"
     assert "Sources" in texts[-1] and "GeoNames" in texts[-1] and "Sample withdrawal" in texts[-1]
+    # Table slides carry the whole sources in their notes (the table shortens them to fit).
+    table_notes = [slide.notes_slide.notes_text_frame.text for slide in slides[5:-1]]
+    assert all(table_notes)
+    force_note = next(text for text in table_notes if text.startswith("Foreign-force sites"))
+    assert "France, N Djamena" in force_note and "http" in force_note
+    assert any("ECOWAS, Niger: suspended since 2023-12-10" in text for text in table_notes)
 
 
 @pytest.mark.slow

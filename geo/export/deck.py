@@ -33,7 +33,7 @@ from geo.files import atomic_path, check_output_path
 from geo.map.options import CUSTOM_DEFINITION, MapOptions
 from geo.map.views import MAX_VIEWS, NAME_MAX_CHARS, SavedView, view_bounds
 
-__all__ = ["DATA_SOURCES", "DEFAULT_HANDLING", "export_deck", "liptako_bounds", "notes_for"]
+__all__ = ["DATA_SOURCES", "DEFAULT_HANDLING", "export_deck", "force_notes", "liptako_bounds", "membership_notes", "notes_for"]
 
 DEFAULT_HANDLING = "UNCLASSIFIED // FOR BRIEFING"
 DATA_SOURCES: tuple[str, ...] = (
@@ -120,6 +120,31 @@ def force_rows(as_of: dt.date, operators: Sequence[str] | None = None) -> list[l
     return [[row["operator"], row["site_name"], row["country_iso3"], row["presence"],
              row["start"] or "unknown", row["end"] or row["end_precision"] or "unknown",
              _first_source(row["source"])] for _, row in sites.iterrows()]
+
+
+def force_notes(as_of: dt.date, operators: Sequence[str] | None = None) -> str:
+    """Speaker notes of the force table: each site's whole source and what is uncertain about it (the table
+    shows only the first source, shortened)."""
+    sites = force_sites(as_of, operators=operators, include_unlocated=True)
+    sites = sites.sort_values(["operator", "country_iso3", "site_name"], kind="stable")
+    lines = [f"Foreign-force sites present on {_day(as_of)}: {len(sites)}."]
+    for _, row in sites.iterrows():
+        detail = "; ".join(str(row[key]) for key in ("presence_basis", "date_note", "notes") if row.get(key))
+        lines.append(f"- {row['operator']}, {row['site_name']} ({row['country_iso3']}): {row['source']}"
+                     + (f" — {detail}" if detail else ""))
+    return "\n".join(lines)
+
+
+def membership_notes(as_of: dt.date) -> str:
+    """Speaker notes of the membership table: the event and source behind each status on ``as_of``."""
+    lines = [f"AES and ECOWAS status on {_day(as_of)}, from written facts (data/layers), one source per row."]
+    for org in ("AES", "ECOWAS"):
+        status = membership_status(org, as_of)
+        for _, row in status.sort_values("country", kind="stable").iterrows():
+            event = row.get("latest_description") or row.get("description") or ""
+            lines.append(f"- {org}, {row['country']}: {str(row['status']).replace('_', ' ')}"
+                         f" since {row['since_written'] or 'unknown'}. {event} Source: {row['source']}")
+    return "\n".join(lines)
 
 
 def membership_rows(as_of: dt.date) -> list[list[str]]:
@@ -247,10 +272,18 @@ def export_deck(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Pa
         if notes:
             for key, slide in map_slides:
                 ds.set_notes(slide, notes_for(mentions, bounds[key], titles[key]))
-        ds.add_table_slides(prs, f"Foreign-force sites on {_day(options.as_of)}", FORCE_COLUMNS,
-                            force_rows(options.as_of, options.operators), FORCE_WIDTHS, handling, rows_per_slide=10)
-        ds.add_table_slides(prs, f"AES and ECOWAS status on {_day(options.as_of)}", MEMBERSHIP_COLUMNS,
-                            membership_rows(options.as_of), MEMBERSHIP_WIDTHS, handling)
+        tables = [
+            (ds.add_table_slides(prs, f"Foreign-force sites on {_day(options.as_of)}", FORCE_COLUMNS,
+                                 force_rows(options.as_of, options.operators), FORCE_WIDTHS, handling,
+                                 rows_per_slide=10), force_notes(options.as_of, options.operators)),
+            (ds.add_table_slides(prs, f"AES and ECOWAS status on {_day(options.as_of)}", MEMBERSHIP_COLUMNS,
+                                 membership_rows(options.as_of), MEMBERSHIP_WIDTHS, handling),
+             membership_notes(options.as_of)),
+        ]
+        if notes:
+            for slides, text in tables:
+                for slide in slides:
+                    ds.set_notes(slide, text)
         ds.add_sources_slide(prs, "Sources", DATA_SOURCES, _article_lines(mentions, articles), handling)
         with atomic_path(out, ".pptx") as temporary:
             prs.save(str(temporary))
