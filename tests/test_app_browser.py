@@ -159,26 +159,44 @@ def test_a_bad_upload_is_refused_and_the_map_stays(streamlit_url: str, offline_p
     assert wait_for_new_map(page, "s.liptako >= 1")  # the session and its map survive
 
 
-def test_clicking_a_site_shows_its_details(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
-    page, _network = offline_page
-    frame = open_map(page, streamlit_url + "/?asof=2023-09-16&layers=forces")
-    wait_for_state(frame, "s.tooltips.some(t => t.includes('[site:usa-agadez-ab201]'))")
-    # Where a site's marker is on screen: its LatLng through the map's own projection, plus the iframe offset.
-    point = frame.evaluate("""() => {
+def click_marker(page: object, frame: object, key: str, dy: float = 0) -> None:
+    """Click the marker whose tooltip ends with ``key``: its LatLng through the map's own projection, plus
+    the iframe's offset (``dy``: where the icon is drawn below its anchor)."""
+    wait_for_state(frame, f"s.tooltips.some(t => t.includes('{key}'))")
+    point = frame.evaluate("""(key) => {
       const m = [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0];
       let found = null;
       m.eachLayer(l => {
         const text = l.feature && l.feature.properties ? String(l.feature.properties.tooltip) : '';
-        if (!found && l.getLatLng && text.includes('[site:usa-agadez-ab201]')) found = l; });
+        if (!found && l.getLatLng && text.includes(key)) found = l; });
       const p = m.latLngToContainerPoint(found.getLatLng());
       return {x: p.x, y: p.y};
-    }""")
+    }""", key)  # type: ignore[attr-defined]
     box = page.locator("iframe[title*='streamlit_folium']").bounding_box()  # type: ignore[attr-defined]
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"] + dy)  # type: ignore[attr-defined]
+
+
+def test_clicking_a_country_badge_shows_its_mentions(streamlit_url: str,
+                                                     offline_page: tuple[object, NetworkLog]) -> None:
+    page, _network = offline_page
+    frame = open_map(page, streamlit_url + "/?asof=2023-09-16&layers=country_mentions")
+    click_marker(page, frame, "[country_mentions:MLI]", dy=16)  # the badge hangs 8-24 px below its point
+    panel = page.locator(".st-key-details")  # type: ignore[attr-defined]
+    panel.locator("table").first.wait_for(timeout=60_000)
+    details = panel.inner_text()
+    assert "Mali" in details and "Direct mentions" in details and "Malian" in details, details
+
+
+def test_clicking_a_site_shows_its_details(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:
+    page, _network = offline_page
+    frame = open_map(page, streamlit_url + "/?asof=2023-09-16&layers=forces")
+    click_marker(page, frame, "[site:usa-agadez-ab201]")
     panel = page.locator(".st-key-details")  # type: ignore[attr-defined]
     panel.locator("table").first.wait_for(timeout=60_000)
     details = panel.inner_text()
     assert "Agadez" in details and "USA" in details and "2024-08-05" in details  # operator and end date
+    # Said once: beside the map, not again in a popup (whose auto-pan would also move the map).
+    assert frame.evaluate("() => document.querySelectorAll('.leaflet-popup').length") == 0
 
 
 def test_url_restores_a_view(streamlit_url: str, offline_page: tuple[object, NetworkLog]) -> None:

@@ -144,6 +144,13 @@ def test_mentions_sized_and_summarised_by_country() -> None:
     assert str(badges["FRA"]["tooltip"]).endswith("[country_mentions:FRA]")
 
 
+def test_the_dashboard_map_opens_no_popup_and_exports_keep_theirs() -> None:
+    dashboard = build_map(MapOptions(as_of=SEP_2023, popups=False)).get_root().render()
+    exported = build_map(MapOptions(as_of=SEP_2023)).get_root().render()
+    assert "L.Popup.prototype.openOn = function" in dashboard
+    assert "L.Popup.prototype.openOn" not in exported and "bindPopup" in exported
+
+
 def test_legend_title_and_presentation() -> None:
     html = build_map(MapOptions(as_of=SEP_2023)).get_root().render()
     assert title_text(MapOptions(as_of=SEP_2023)) == "Sahel Briefing Map — as of 16 Sep 2023"

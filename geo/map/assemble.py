@@ -15,7 +15,7 @@ from geo.map import data as mapdata
 from geo.map import registry
 from geo.map.views import DEFAULT_MAP_VIEW
 from geo.map.elements import (
-    Attribution, FillFrame, FitExtent, LegendFollowsLayers, Locator, MapPanel, PlaceLabels, PlaceSearch, SlideLayout,
+    Attribution, FillFrame, FitExtent, NoPopups, LegendFollowsLayers, Locator, MapPanel, PlaceLabels, PlaceSearch, SlideLayout,
 )
 from geo.map.layers import Drawing, country_features
 from geo.map.options import MapOptions
@@ -112,6 +112,8 @@ def _base_map(options: MapOptions) -> folium.Map:
     if options.presentation:
         FillFrame().add_to(folium_map)
         folium_map.options["zoom_snap"] = 0.1  # a slide fills its frame more tightly than whole zoom levels
+    if not options.popups:
+        NoPopups().add_to(folium_map)
     # folium drops max_zoom when tiles=None; plugins such as MarkerCluster need it.
     folium_map.options["max_zoom"] = MAX_ZOOM
     # This map draws DivIcons and circles, never Bootstrap or Font Awesome markers: not loading those

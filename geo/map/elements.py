@@ -14,7 +14,7 @@ from jinja2 import Environment
 
 from geo.map.style import COUNTRY_FILL
 
-__all__ = ["Attribution", "FillFrame", "FitExtent", "LegendFollowsLayers", "Locator", "MapPanel", "PlaceLabels", "PlaceSearch",
+__all__ = ["Attribution", "FillFrame", "NoPopups", "FitExtent", "LegendFollowsLayers", "Locator", "MapPanel", "PlaceLabels", "PlaceSearch",
            "SiteFan", "SlideLayout"]
 
 # Jinja's own tojson (HTML-safe), keeping non-ASCII text readable in the page ("—", "é").
@@ -535,6 +535,29 @@ class FillFrame(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "FillFrame"
+
+
+class NoPopups(MacroElement):
+    """The map opens no popup (the dashboard shows a click's details in its side panel instead: a popup
+    would say it twice, and its auto-pan would move the map under the controls).  Clicks still reach
+    streamlit-folium, which reports the clicked feature's tooltip."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            // Every popup opens through Popup.openOn (a layer's click, map.openPopup): not on this map.
+            var map = {{ this._parent.get_name() }}, openOn = L.Popup.prototype.openOn;
+            L.Popup.prototype.openOn = function(target) {
+                var on = arguments.length ? target : (this._source && this._source._map);
+                return on === map ? this : openOn.apply(this, arguments);
+            };
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "NoPopups"
 
 
 class FitExtent(MacroElement):

@@ -44,6 +44,7 @@ class MapOptions:
     subtitle: str = ""  # the slide's second line; "": what the map shows, from the layers chosen
     handling: str = ""  # a handling line for the slide, e.g. "UNCLASSIFIED // FOR BRIEFING"; "": none
     keep_view: bool = False  # the dashboard: the map on screen keeps the user's view (no fit when redrawn)
+    popups: bool = True  # False: the dashboard shows a click's details beside the map, so no popup repeats them
     label_top_places: int = 10  # how many of the most-mentioned places get their name on the map (0: none)
 
     def __post_init__(self) -> None:
