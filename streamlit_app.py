@@ -32,6 +32,7 @@ from geo.text.store import CorpusStore, default_store_dir
 from geo.web.errors import guarded
 from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
+from geo.web.mention_cache import MentionCache
 from geo.web.page_loading import PageLoading
 from geo.web.slides import step, with_saved, without
 from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
@@ -74,10 +75,10 @@ def corpus_store(folder: str) -> CorpusStore:
     return CorpusStore(Path(folder))
 
 
-@st.cache_data(show_spinner=False, max_entries=2_000)
-def article_mentions(article: Article) -> gpd.GeoDataFrame:
-    """An article's mentions; cached by the article itself (its text included), so edits re-parse."""
-    return mentions_table([article])
+@st.cache_resource
+def mention_cache() -> MentionCache:
+    """Every session's mentions, parsed once per article (see geo.web.mention_cache)."""
+    return MentionCache(mentions_table)
 
 
 @st.cache_data
@@ -94,14 +95,6 @@ def region_names() -> dict[str, str]:
     countries = boundaries.load_countries().set_index("iso3")["name"]
     return {row.region_id: f"{row.name} ({countries.get(row.iso3, row.iso3)})"
             for row in regions.sort_values(["iso3", "name"]).itertuples()}
-
-
-def all_mentions(articles: list[Article]) -> gpd.GeoDataFrame:
-    frames = [article_mentions(article) for article in articles]
-    frames = [frame for frame in frames if not frame.empty]
-    if not frames:
-        return mentions_table([])
-    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
 
 
 # ---------------------------------------------------------------- state shared with the URL
@@ -299,17 +292,19 @@ def article_filters(articles: list[Article]) -> tuple[list[str], tuple[dt.date, 
                                                           list[str]]:
     st.sidebar.header("Filters")
     titles = {a.id: a.title for a in articles}
-    # A newly added article is shown at once; a removed one leaves the selection.
+    # Nothing chosen means every article (a list of 10,000 chosen titles would fill the sidebar).  A newly
+    # added article is shown at once, also when a few were chosen; a removed one leaves the selection.
     known = st.session_state.get("_known_articles")
-    if known is None or "filter_articles" not in st.session_state:
-        st.session_state["filter_articles"] = list(titles)
-    else:
-        kept = [i for i in st.session_state["filter_articles"] if i in titles]
-        st.session_state["filter_articles"] = kept + [i for i in titles if i not in known]
-    new_dates = [a.date for a in articles if a.date and known is not None and a.id not in known]
+    picked_before = [i for i in st.session_state.get("filter_articles", []) if i in titles]
+    if known is not None and picked_before:
+        known_ids = set(known)
+        picked_before += [i for i in titles if i not in known_ids]
+    st.session_state["filter_articles"] = picked_before
+    known_ids = set(known or ())
+    new_dates = [a.date for a in articles if a.date and known is not None and a.id not in known_ids]
     st.session_state["_known_articles"] = list(titles)
-    chosen = st.sidebar.multiselect("Articles", list(titles), key="filter_articles",
-                                    format_func=lambda i: titles.get(i, i))
+    chosen = st.sidebar.multiselect("Articles (empty: all)", list(titles), key="filter_articles",
+                                    format_func=lambda i: titles.get(i, i)) or list(titles)
     dated = sorted(a.date for a in articles if a.date)
     dates = None
     if dated:
@@ -431,7 +426,7 @@ def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
         # The export shows what the user is looking at: the map's current extent, kept by the map panel.
         st.download_button(f"Download {fmt.upper()}",
                            data=lambda: export_bytes(replace(options, bounds=st.session_state.get("map_bounds"),
-                                                             keep_view=False),
+                                                             keep_view=False, popups=True),
                                                      mentions, fmt, **deck),
                            file_name=safe_export_name(options.title, options.as_of, fmt),
                            mime=EXPORT_MIME.get(fmt), on_click="ignore", key="export_download",
@@ -490,7 +485,7 @@ def keep_map_view_in_link(reported: dict[str, object]) -> None:
 def map_options(view: ViewState) -> MapOptions:
     return MapOptions(as_of=view.as_of, liptako_definition=view.definition, custom_regions=view.custom_regions,
                       layers=view.layers, operators=view.operators, tiles=view.tiles,
-                      presentation=view.presentation, keep_view=True,
+                      presentation=view.presentation, keep_view=True, popups=view.presentation,
                       new_articles=frozenset(st.session_state.get("_added_this_session", [])))
 
 
@@ -583,7 +578,7 @@ def article_view(view: ViewState, articles: list[Article]) -> None:
     st.query_params["article"] = chosen  # this fragment reruns alone: the URL is updated here
     article = by_id[chosen]
     st.caption(literal(f"{article.date or 'undated'} · {article.source or article.origin}"))
-    st.markdown(f"<div class='article-text'>{highlight_mentions(article.text, article_mentions(article))}</div>",
+    st.markdown(f"<div class='article-text'>{highlight_mentions(article.text, mention_cache().of(article))}</div>",
                 unsafe_allow_html=True)  # every character of the article is escaped
 
 
@@ -607,7 +602,7 @@ else:
 view = current_view()
 st.query_params.from_dict(view_to_query(view))
 
-mentions = filter_mentions(all_mentions(articles), articles=chosen, kinds=kinds, countries=countries or None,
+mentions = filter_mentions(mention_cache().table(articles), articles=chosen, kinds=kinds, countries=countries or None,
                            dates=dates)
 st.markdown("<style>mark.mention-place{background:#fde68a}mark.mention-demonym{background:#bfdbfe}"
             "mark.mention-organisation{background:#ddd6fe}mark.mention-unresolved{background:#fecaca}"
