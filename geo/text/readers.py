@@ -95,8 +95,7 @@ def open_regular_file(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> Bin
     except OSError as exc:
         raise ArticleError(f"{path.name} could not be read ({exc.strerror or exc}). Check it exists and "
                            "is readable.") from None
-    handle = os.fdopen(descriptor, "rb")
-    try:
+    try:  # checked on the descriptor before it becomes a file object (fdopen refuses a folder with a traceback)
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise ArticleError(f"{path.name} is a folder; give the files inside it, or the folder as a whole.")
@@ -106,9 +105,9 @@ def open_regular_file(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> Bin
         if max_bytes is not None:
             check_file_size(info.st_size, path.name)
     except ArticleError:
-        handle.close()
+        os.close(descriptor)
         raise
-    return handle
+    return os.fdopen(descriptor, "rb")
 
 
 def read_article_file(path: Path) -> Article:
