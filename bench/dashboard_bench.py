@@ -175,8 +175,9 @@ def browser(runs: int) -> list[tuple[str, float]]:
                 context = _new_context(chromium, elsewhere)
                 page = context.new_page()
                 page.goto(url)
-                marks = _wait_for_mark(page, "tables")
-                if run:  # the first load fills the server's caches
+                # The first load fills the server's caches (with --stored N: parses every stored article).
+                marks = _wait_for_mark(page, "tables", timeout_s=60.0 if run else 1_800.0)
+                if run:
                     first_map.append(marks["map"])
                     whole_page.append(marks["tables"])
                     page.wait_for_timeout(1_000)  # let the page settle before the date change
@@ -285,7 +286,9 @@ def main() -> int:
         folder = fill_store(args.stored)
         os.environ["SAHEL_CORPUS_DIR"] = str(folder)  # the AppTest runs and the browser's server use it
         rows += corpus_costs(folder)
+        print(rows, flush=True)  # the long part comes next: keep what is measured
     rows += server_side()
+    print(rows, flush=True)
     if Path(CHROMIUM).exists():
         rows += browser(args.browser_runs)
     else:
