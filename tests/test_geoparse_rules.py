@@ -33,3 +33,56 @@ def places(text: str) -> list[tuple[str, int]]:
 ])
 def test_each_rule_decides_its_sentence(rule: str, text: str, expected: list[tuple[str, int]]) -> None:
     assert places(text) == expected, rule
+
+
+# --- French rules (issue 11, section 4): one sentence each, our own text ------------------------------------
+
+def all_places(text: str, parser=parse) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """Every place mention, resolved or not (a name the gazetteer lacks must still be listed)."""
+    return [(m.surface, m.start) for m in parser(text) if m.kind == "place"]
+
+
+def organisations(text: str, parser=parse) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m.surface for m in parser(text) if m.kind == "organisation"]
+
+
+# Names that no gazetteer lists (made up for these tests): they can only be found by a French cue.
+FRENCH_RULES = [
+    # LEADING_FEATURE_GENERICS: the lower-case French generic is a cue, not part of the river's name.
+    ("LEADING_FEATURE_GENERICS", all_places, "Des pirogues descendent le fleuve Niger de nuit.", [("Niger", 34)]),
+    # FRENCH_PLACE_INTRODUCERS: "à" before a capitalised word the gazetteer lacks: listed, unresolved.
+    ("FRENCH_PLACE_INTRODUCERS", all_places, "Douze civils ont été tués dimanche à Sindoubaré, selon un élu.",
+     [("Sindoubaré", 37)]),
+    # FRENCH_PLACE_COORDINATORS: "X et Y" where X is a place: Y continues the list.
+    ("FRENCH_PLACE_COORDINATORS", all_places, "Les convois passent par Bourzanga et Kourmakoye, escortés.",
+     [("Bourzanga", 24), ("Kourmakoye", 37)]),
+    # WORD_ACRONYMS: "D'UN" in a headline is the French word, not the United Nations.
+    ("WORD_ACRONYMS", organisations, "LA MORT D'UN CHEF À GAO", []),
+    # LOCATIVE_PREPOSITIONS: a three-letter name in capitals counts after a preposition ("DE GAO").
+    ("LOCATIVE_PREPOSITIONS", all_places, "LE CONVOI DE GAO ATTAQUÉ", [("GAO", 13)]),
+    # REGION_CUES: a region cue lets a never-place word be the region it names ("la région de l'Est").
+    ("REGION_CUES", all_places, "Le gouverneur de la région de l'Est est arrivé.", [("Est", 32)]),
+]
+
+
+@pytest.mark.parametrize(("rule", "view", "text", "expected"), FRENCH_RULES, ids=[r[0] for r in FRENCH_RULES])
+def test_each_french_rule_decides_its_sentence(rule, view, text, expected) -> None:  # type: ignore[no-untyped-def]
+    assert view(text) == expected, rule
+
+
+@pytest.mark.parametrize(("rule", "view", "text", "expected"), FRENCH_RULES, ids=[r[0] for r in FRENCH_RULES])
+def test_emptying_each_french_rule_changes_its_sentence(rule, view, text, expected,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.geoparse import cues
+    from geo.geoparse.gazetteer import default_gazetteer
+    from geo.geoparse.parser import Geoparser
+
+    monkeypatch.setattr(cues, rule, frozenset())
+    switched_off = Geoparser(default_gazetteer())  # a fresh one: some lists are compiled into automata
+    assert view(text, switched_off.parse) != expected, f"{rule} emptied, yet the sentence is unchanged"
+
+
+def test_french_introducers_leave_persons_acronyms_and_english_articles_alone() -> None:
+    assert all_places("Il a rendu hommage à Salif Kourmakoye.") == []  # two capitalised words: a person
+    assert all_places("Selon une source citée par l'AFP et à l'ONU.") == []
+    assert all_places("She lived in a Kourmakoye house.") == []  # English "a" is no "à"

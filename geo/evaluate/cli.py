@@ -12,6 +12,7 @@ from geo.evaluate.gold import (
     BENCHMARK_CORPORA,
     DEFAULT_BENCHMARK_DIR,
     DEFAULT_SEEDS_GOLD,
+    GOLD_CORPORA,
     SEEDS_CORPUS,
     select_corpora,
 )
@@ -26,13 +27,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds-gold", type=Path, default=None, metavar="FILE",
                         help=f"gold annotation of the seed articles (default: {DEFAULT_SEEDS_GOLD} when present)")
     parser.add_argument("--corpus", nargs="+", action="extend", metavar="NAME",
-                        help=f"corpora to score (default: all of {', '.join((*BENCHMARK_CORPORA, SEEDS_CORPUS))})")
+                        help=f"corpora to score (default: all of {', '.join((*BENCHMARK_CORPORA, SEEDS_CORPUS, *GOLD_CORPORA))})")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents of each corpus")
     parser.add_argument("--half", choices=("dev", "test", "all"), default="all",
                         help="benchmark half to score: dev (tune on it, read its errors), test (report it), or all "
-                             "(default); the seeds are scored whole")
+                             "(default); the seeds are scored whole, the French and English gold split like the benchmarks")
     parser.add_argument("--errors", type=Path, default=None, metavar="FILE",
                         help="write false positives / negatives / resolution errors as JSON lines to FILE")
+    parser.add_argument("--events", action="store_true",
+                        help="score the event coder on tests/gold/events.jsonl instead (with --half, --errors)")
+    parser.add_argument("--events-gold", type=Path, default=None, metavar="FILE",
+                        help="event gold file (default: tests/gold/events.jsonl)")
 
 
 def _check_inputs(args: argparse.Namespace) -> tuple[list[str], Path | None]:
@@ -40,7 +45,7 @@ def _check_inputs(args: argparse.Namespace) -> tuple[list[str], Path | None]:
     selected = select_corpora(args.corpus)
     if args.limit is not None and args.limit < 1:
         raise ValueError("--limit must be at least 1")
-    if any(name != SEEDS_CORPUS for name in selected) and not args.benchmarks.is_dir():
+    if any(name in BENCHMARK_CORPORA for name in selected) and not args.benchmarks.is_dir():
         raise ValueError(f"benchmark directory not found: {args.benchmarks} (use --benchmarks DIR)")
     seeds_gold: Path | None = args.seeds_gold
     if seeds_gold is None and DEFAULT_SEEDS_GOLD.is_file():
@@ -60,6 +65,8 @@ def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
 
     ``parser`` defaults to ``geo.geoparse.parse``, imported only now (after the inputs are checked).
     """
+    if getattr(args, "events", False):
+        return _events_cli(args, parser)
     try:
         selected, seeds_gold = _check_inputs(args)
     except ValueError as exc:
@@ -87,6 +94,36 @@ def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
     if args.errors is not None:
         count = write_errors(scores, args.errors)
         print(f"\n{count} error records written to {args.errors}")
+    return 0
+
+
+def _events_cli(args: argparse.Namespace, parser: Parser | None) -> int:
+    """`--events`: the event coder's scores (geo/evaluate/events.py) beside the keyword baseline."""
+    import json
+
+    from geo.evaluate.events import DEFAULT_EVENTS_GOLD, events_report
+
+    gold = args.events_gold or DEFAULT_EVENTS_GOLD
+    if not gold.is_file():
+        print(f"error: event gold not found: {gold}", file=sys.stderr)
+        return 2
+    if parser is None:
+        from geo.geoparse.parser import parse
+
+        parser = parse
+    half = None if args.half == "all" else args.half
+    try:
+        text, scores = events_report(parser, gold, half)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Event coder evaluation, {dt.date.today().isoformat()}, {args.half} passages of {gold.name}")
+    print()
+    print(text)
+    if args.errors is not None:
+        args.errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in scores.errors),
+                               encoding="utf-8")
+        print(f"\n{len(scores.errors)} error records written to {args.errors}")
     return 0
 
 

@@ -5,6 +5,8 @@ The corpora are read from outside the repository and never copied into it.
 
 from __future__ import annotations
 
+import csv
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.resources import REPO_ROOT, SHARED_DIR
+from geo.resources import GAZETTEER_DIR, REPO_ROOT, SHARED_DIR
 
 DEFAULT_BENCHMARK_DIR = SHARED_DIR / "benchmarks" / "geoparsing"
 DEFAULT_SEEDS_DIR = SHARED_DIR / "seeds"
@@ -20,6 +22,13 @@ DEFAULT_SEEDS_GOLD = REPO_ROOT / "tests" / "gold" / "seeds.json"
 
 BENCHMARK_CORPORA = ("GeoWebNews", "LGL", "TR-News", "GeoVirus")
 SEEDS_CORPUS = "Seeds"
+# Our own hand-annotated gold passages (tests/gold/GEOPARSE_GOLD.md), French and English side by side.
+FRENCH_GOLD, ENGLISH_GOLD = "French gold", "English gold"
+GOLD_CORPORA = (FRENCH_GOLD, ENGLISH_GOLD)
+DEFAULT_GEOPARSE_GOLD = {
+    FRENCH_GOLD: REPO_ROOT / "tests" / "gold" / "geoparse_fr.jsonl",
+    ENGLISH_GOLD: REPO_ROOT / "tests" / "gold" / "geoparse_en.jsonl",
+}
 
 GEOWEBNEWS_PLACE_TYPES = frozenset(
     {"Literal", "Literal_Modifier", "Mixed", "Coercion", "Embedded_Literal", "Metonymic", "Non_Literal_Modifier"}
@@ -186,6 +195,57 @@ def load_seeds(gold_path: Path, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> list[Ben
     return docs
 
 
+@functools.lru_cache(maxsize=1)
+def _entry_points() -> dict[str, tuple[float, float]]:
+    """Gazetteer id -> (lat, lon), read from data/gazetteer/entries.csv (the gold names entries by id only)."""
+    with (GAZETTEER_DIR / "entries.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)}
+
+
+def load_geoparse_gold(path: Path, corpus: str | None = None) -> list[BenchmarkDoc]:
+    """Read our own gold passages (tests/gold/geoparse_<lang>.jsonl) as seed-typed documents.
+
+    One passage per line: ``{"id", "lang", "text", "mentions": [{"start", "end", "surface", "kind", "entry",
+    "countries", "organisation"?}], "not_places"?: [{"start", "end", "surface", "reason"}]}``.  A place's
+    coordinates are those of its gazetteer entry; a place whose ``entry`` is null has none (the parser must still
+    list it: it counts for recognition, not resolution).  Span types are those of the seeds (place / demonym /
+    organisation / not_place), so the passages are scored with the "seeds" toponym set.
+    """
+    corpus = corpus or next((name for name, default in DEFAULT_GEOPARSE_GOLD.items() if default == path), path.stem)
+    points = _entry_points()
+    docs: list[BenchmarkDoc] = []
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            text, doc_id = record["text"], str(record["id"])
+            where = f"{path.name} line {line_no} ({doc_id})"
+            spans: list[GoldSpan] = []
+            for item in record["mentions"]:
+                kind = item.get("kind")
+                if kind not in (SEED_PLACE, SEED_DEMONYM, SEED_ORGANISATION):
+                    raise ValueError(f"{where}: unknown mention kind {kind!r}")
+                entry = _str_or_none(item.get("entry"))
+                if entry is not None and entry not in points:
+                    raise ValueError(f"{where}: entry {entry!r} is not in data/gazetteer/entries.csv")
+                lat, lon = points[entry] if entry is not None and kind == SEED_PLACE else (None, None)
+                span = GoldSpan(
+                    start=int(item["start"]), end=int(item["end"]), surface=item["surface"], lat=lat, lon=lon,
+                    type=kind, gazetteer_id=entry, countries=_split_codes(item.get("countries")),
+                    organisation=_str_or_none(item.get("organisation")), note=_str_or_none(item.get("note")),
+                )
+                _check_span(text, span, where)
+                spans.append(span)
+            for item in record.get("not_places", []):
+                span = GoldSpan(start=int(item["start"]), end=int(item["end"]), surface=item["surface"], lat=None,
+                                lon=None, type=SEED_NOT_PLACE, note=_str_or_none(item.get("reason")))
+                _check_span(text, span, f"{where} (not_places)")
+                spans.append(span)
+            docs.append(BenchmarkDoc(corpus, doc_id, text, tuple(spans)))
+    return docs
+
+
 HALVES = ("dev", "test")
 
 
@@ -211,12 +271,14 @@ def select_half(docs: Iterable[BenchmarkDoc], half: str | None) -> list[Benchmar
 
 def select_corpora(names: Iterable[str] | None) -> list[str]:
     """The named corpora in canonical order (all for None); raises ValueError on an unknown name."""
-    known = {name.casefold(): name for name in (*BENCHMARK_CORPORA, SEEDS_CORPUS)}
+    everything = (*BENCHMARK_CORPORA, SEEDS_CORPUS, *GOLD_CORPORA)
+    known = {name.casefold(): name for name in everything}
+    known.update({"french": FRENCH_GOLD, "english": ENGLISH_GOLD, "fr": FRENCH_GOLD, "en": ENGLISH_GOLD})
     if names is None:
-        return [*BENCHMARK_CORPORA, SEEDS_CORPUS]
+        return list(everything)
     chosen = []
     for name in names:
         if name.casefold() not in known:
-            raise ValueError(f"unknown corpus {name!r}; known: {', '.join(known.values())}")
+            raise ValueError(f"unknown corpus {name!r}; known: {', '.join(everything)}")
         chosen.append(known[name.casefold()])
-    return [name for name in (*BENCHMARK_CORPORA, SEEDS_CORPUS) if name in chosen]
+    return [name for name in everything if name in chosen]

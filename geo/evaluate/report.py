@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from geo.evaluate.gold import SEED_NOT_PLACE, SEEDS_CORPUS
+from geo.evaluate.gold import ENGLISH_GOLD, FRENCH_GOLD, GOLD_CORPORA, SEED_NOT_PLACE, SEEDS_CORPUS
 from geo.evaluate.scoring import CorpusScore
 
 
@@ -50,8 +50,9 @@ def format_details(scores: Sequence[CorpusScore]) -> str:
             if hits:
                 notes.append("predictions on non-gold spans (neutral: ignored; not toponyms: FP): " + ", ".join(
                     f"{h} ({'ignored' if s.types[h.split()[0]].role == 'neutral' else 'FP'})" for h in hits))
-        if s.corpus == SEEDS_CORPUS:
-            notes.append(f"places resolved to the exact gazetteer id: {s.exact_id_hits}/{s.exact_id_total}")
+        if s.corpus == SEEDS_CORPUS or s.corpus in GOLD_CORPORA:
+            notes.append(f"places resolved to the exact gazetteer id: {s.exact_id_hits}/{s.exact_id_total}"
+                         + (f" ({s.exact_id_hits / s.exact_id_total:.3f})" if s.exact_id_total else ""))
             for label, stat in (("demonyms", s.demonyms), ("organisations", s.organisations)):
                 if stat is not None:
                     notes.append(f"{label}: {stat.found}/{stat.gold} found with the right kind and "
@@ -61,6 +62,11 @@ def format_details(scores: Sequence[CorpusScore]) -> str:
             for e in not_places:
                 notes.append(f"FP on a not-place: {e.doc_id} {e.start}-{e.end} {e.surface!r}"
                              + (f" ({e.note})" if e.note else ""))
+        if s.corpus == ENGLISH_GOLD:
+            french = next((f for f in scores if f.corpus == FRENCH_GOLD), None)
+            if french is not None and french.f1 is not None and s.f1 is not None:
+                notes.append(f"French gold F1 {french.f1:.3f} vs English gold F1 {s.f1:.3f}: "
+                             f"gap {french.f1 - s.f1:+.3f} (target: within 0.03)")
         if notes:
             out.append(f"- {s.label}:")
             out.extend(f"  - {note}" for note in notes)

@@ -26,7 +26,10 @@ from pathlib import Path
 
 from geo.evaluate.gold import (
     ALL_TOPONYMS,
+    BENCHMARK_CORPORA,
+    DEFAULT_GEOPARSE_GOLD,
     DEFAULT_SEEDS_DIR,
+    GOLD_CORPORA,
     SEED_DEMONYM,
     SEED_ORGANISATION,
     SEEDS_CORPUS,
@@ -35,6 +38,7 @@ from geo.evaluate.gold import (
     GoldSpan,
     ToponymSet,
     load_benchmark,
+    load_geoparse_gold,
     load_seeds,
     select_corpora,
     select_half,
@@ -377,16 +381,21 @@ def score_corpus(docs: Sequence[BenchmarkDoc], parser: Parser, toponym_set: str 
 
 def evaluate_all(parser: Parser, benchmark_dir: Path, seeds_gold: Path | None, *,
                  corpora: Iterable[str] | None = None, limit: int | None = None,
-                 seeds_dir: Path = DEFAULT_SEEDS_DIR, half: str | None = None) -> list[CorpusScore]:
+                 seeds_dir: Path = DEFAULT_SEEDS_DIR, half: str | None = None,
+                 gold_files: dict[str, Path] | None = None) -> list[CorpusScore]:
     """Score ``parser`` on every benchmark (GeoWebNews twice: standard and product set) and on the seeds.
 
     Each corpus is parsed once.  ``seeds_gold`` None skips the seeds; ``limit`` keeps the first N documents of
     each corpus; ``half`` ("dev" or "test") keeps that half of each benchmark (`geo.evaluate.gold.half_of`;
     the seeds, our own gold, are scored whole).  Raises FileNotFoundError when a requested file or the benchmark directory is missing.
+
+    Our French and English gold passages (``gold_files``, default ``DEFAULT_GEOPARSE_GOLD``) are scored like the
+    seeds (recognition, acc@161, exact gazetteer id, demonyms and organisations) and split by ``half`` like the
+    benchmarks; a default file that is absent is skipped, an explicitly given one that is absent is an error.
     """
     selected = select_corpora(corpora)
     scores: list[CorpusScore] = []
-    benchmarks = [name for name in selected if name != SEEDS_CORPUS]
+    benchmarks = [name for name in selected if name in BENCHMARK_CORPORA]
     if benchmarks and not benchmark_dir.is_dir():
         raise FileNotFoundError(f"benchmark directory not found: {benchmark_dir}")
     for name in benchmarks:
@@ -401,5 +410,14 @@ def evaluate_all(parser: Parser, benchmark_dir: Path, seeds_gold: Path | None, *
         if not seeds_gold.is_file():
             raise FileNotFoundError(f"seeds gold annotation not found: {seeds_gold}")
         docs = load_seeds(seeds_gold, seeds_dir)[:limit]
+        scores.append(score_parsed(run_parser(docs, parser), "seeds"))
+    files = DEFAULT_GEOPARSE_GOLD if gold_files is None else gold_files
+    for name in (name for name in GOLD_CORPORA if name in selected):
+        path = files.get(name)
+        if path is None or not path.is_file():
+            if gold_files is None:
+                continue
+            raise FileNotFoundError(f"{name} file not found: {path}")
+        docs = select_half(load_geoparse_gold(path, name), half)[:limit]
         scores.append(score_parsed(run_parser(docs, parser), "seeds"))
     return scores

@@ -123,3 +123,25 @@ COMMON_WORD_PLACES = frozenset({
 # remains is the entry's own name).  Not "state" or "county": "Islamic State", "Orange County".
 GENERIC_PLACE_WORDS = frozenset({"region", "province", "cercle", "commune", "departement", "department",
                                  "prefecture", "district", "wilaya", "governorate"})
+
+# French generic nouns written in lower case before a river's or a lake's name ("le fleuve Niger", "lac Tchad"):
+# a cue, not part of the toponym, so the span is trimmed to "Niger", "Tchad".  (English "Niger River" keeps its
+# head: capitalised, it is part of the English name, as the public benchmarks annotate it.)
+LEADING_FEATURE_GENERICS = frozenset({"fleuve", "riviere", "lac"})
+
+# French words that introduce a location: a single capitalised word right after one of them is reported as a
+# place even when the gazetteer lacks it ("tués à Tabatol", "près de Seytenga", "les habitants de Madjoari"),
+# unresolved.  "a" stands for "à" and counts only when the text has the accent (English "a" is an article).
+FRENCH_PLACE_INTRODUCERS = frozenset({
+    "a", "pres de", "pres d", "non loin de", "non loin d", "aux environs de", "aux environs d", "entre", "vers",
+    "jusqu a", "habitants de", "habitants d", "attaque de", "attaque d", "route de", "route d", "reprise de",
+    "reprise d", "gendarmerie de", "gendarmerie d", "chasses de", "chasses d", "originaires de", "originaires d",
+})
+
+# French coordinators after a place name: "entre Kaya et Barsalogho", "Bourzanga et Namssiguia", "à Malanville et
+# à Karimama".  A single capitalised word after one of them continues the list of places.
+FRENCH_PLACE_COORDINATORS = frozenset({"et", "ou"})
+
+# Acronyms of organisations that are also French words ("un", "une"): after an elided article, in a headline in
+# capitals ("LA MORT D'UN CHEF"), they are the word, not the United Nations.
+WORD_ACRONYMS = frozenset({"un"})

@@ -111,7 +111,8 @@ class Geoparser:
             self._automaton.add_word(f" {key} ", (len(key), key, info))
         self._automaton.make_automaton()
         self._cue_automaton = ahocorasick.Automaton()
-        for cue in (*cues.UNKNOWN_PLACE_INTRODUCERS, *_COUNTY_HEADS):
+        french = (cue for cue in cues.FRENCH_PLACE_INTRODUCERS if cue != "a")  # "à": found by _GRAVE_A instead
+        for cue in (*cues.UNKNOWN_PLACE_INTRODUCERS, *_COUNTY_HEADS, *french):
             self._cue_automaton.add_word(f" {cue} ", (len(cue), cue))
         self._cue_automaton.make_automaton()
 
@@ -153,6 +154,10 @@ class Geoparser:
             if text[end:end + 1] == "." and "." in text[start:end]:
                 end += 1  # "U.S." and "U.K." keep their last full stop
             kind = self._kind_by_case(text[start:end], key, info)
+            if kind == "organisation" and key in cues.WORD_ACRONYMS and text[start - 1:start] in ("'", "’"):
+                kind = ""  # "D'UN CHEF": the French word after an elided article, not an organisation
+            if not kind and self._short_name_in_capitals(text, view, start, end, key, info):
+                kind = "place"  # "LE CONVOI DE GAO": a short name in a headline, after a preposition
             if kind:
                 found.append(_Candidate(start, end, key, info, kind))
         # Leftmost-longest, no overlaps: "Alliance of Sahel States" wins over "Sahel".
@@ -164,6 +169,17 @@ class Geoparser:
                 chosen.append(candidate)
                 last_end = candidate.end
         return chosen
+
+    def _short_name_in_capitals(self, text: str, view: str, start: int, end: int, key: str, info: _KeyInfo) -> bool:
+        """A three-letter name written in capitals ("DE GAO", "IN BER"): a place of the product's region when a
+        locative preposition comes right before it (capitalisation alone says nothing in a headline)."""
+        surface = text[start:end]
+        if not (surface.isupper() and len(key) == 3 and info.place_ids) or key in cues.COMMON_WORD_PLACES:
+            return False
+        if self._words_before(view, start, 1) not in cues.LOCATIVE_PREPOSITIONS:
+            return False
+        return any(entry.iso3 in _SAHEL_FOCUS and entry.feature not in ("commune",)
+                   for entry in self.gazetteer.lookup_ids(info.place_ids))
 
     @staticmethod
     def _kind_by_case(surface: str, key: str, info: _KeyInfo) -> str:
@@ -230,7 +246,12 @@ class Geoparser:
             candidate.longer_name_end = next_start + len(after1)
             reasons.append(f"start of a longer place name (… {after1})")
             return -1.0
-        if key in cues.NEVER_PLACES and best.feature not in ("country", "continent"):
+        region_cue = (after1 in cues.REGION_CUES
+                      or _generic_before(self._words_before(view, candidate.start, 3)) in cues.REGION_CUES)
+        if key in cues.NEVER_PLACES and best.feature not in ("country", "continent") and not (
+                region_cue and any(entry.feature == "region" for entry in entries)
+                and text[candidate.start:candidate.start + 1].isupper()):
+            # ... unless a region cue names it: "la région de l'Est", "the Nord region" (Burkina Faso's regions)
             reasons.append("never a place on its own")
             return -1.0
         if key in person_keys and not major:
@@ -510,7 +531,12 @@ class Geoparser:
         lacks: reported as unresolved place mentions."""
         covered = [(m.start, m.end) for m in known]
         found = []
-        for end_index, (length, key) in self._cue_automaton.iter(f" {view} "):
+        hits = list(self._cue_automaton.iter(f" {view} "))
+        if "a" in cues.FRENCH_PLACE_INTRODUCERS and ("à" in text or "À" in text):
+            # "à" as the cue automaton would report it (English "a" is an article: only the accented word counts)
+            hits += [(match.start() + 2, (1, "a")) for match in _GRAVE_A.finditer(text)]
+            hits.sort(key=lambda hit: hit[0] - hit[1][0])
+        for end_index, (length, key) in hits:
             cue_start, cue_end = end_index - length - 1, end_index - 1
             if key in _COUNTY_HEADS:
                 if not text[cue_start:cue_start + 1].isupper():
@@ -519,6 +545,14 @@ class Geoparser:
                 if match is None:
                     continue
                 start, end, reason = match.start("name"), cue_end, "a named county; not in the gazetteer"
+            elif key in cues.FRENCH_PLACE_INTRODUCERS and key not in cues.UNKNOWN_PLACE_INTRODUCERS:
+                if key == "a" and text[cue_start] not in "àÀ":
+                    continue  # English "a" is an article; French "à" has its accent
+                single = _single_unknown_name(text, cue_end + 1, sentences)
+                if single is None:
+                    continue
+                start, end = single
+                reason = f"after the French '{text[cue_start:cue_end]}'; not in the gazetteer"
             else:
                 match = _NAME_AFTER.match(text, cue_end + 1)
                 if match is None:
@@ -531,6 +565,21 @@ class Geoparser:
             sentence_start, sentence = self._sentence(sentences, start, end)
             found.append(Mention(start=start, end=end, surface=text[start:end], kind="place", sentence=sentence,
                                  sentence_start=sentence_start, entry=None, confidence=0.5, reasons=(reason,)))
+        # "Bourzanga et Namssiguia", "à Malanville et à Karimama": a French list of places goes on after "et".
+        for previous in sorted([m for m in known if m.kind == "place"] + found, key=lambda m: m.start):
+            match = _FRENCH_LIST_NEXT.match(text, previous.end)
+            if match is None or match_key(match["coordinator"]) not in cues.FRENCH_PLACE_COORDINATORS:
+                continue
+            single = _single_unknown_name(text, match.start("name"), sentences)
+            if single is None or any(s < single[1] and single[0] < e for s, e in covered):
+                continue
+            start, end = single
+            covered.append((start, end))
+            sentence_start, sentence = self._sentence(sentences, start, end)
+            found.append(Mention(start=start, end=end, surface=text[start:end], kind="place", sentence=sentence,
+                                 sentence_start=sentence_start, entry=None, confidence=0.5,
+                                 reasons=(f"listed with {previous.surface} after '{match['coordinator']}'; "
+                                          "not in the gazetteer",)))
         return found
 
 
@@ -546,6 +595,34 @@ _AREAL = frozenset({"continent", "country", "sea", "area"})
 # The word right before a position, separated from it by one space only: "Gary Allen", "Mr. Allen".
 _CAPITALISED_NEXT = re.compile(r" [A-ZÀ-Ý][a-zà-ÿ]")
 _PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w’'.-]*) $")
+
+
+_GRAVE_A = re.compile(r"(?<!\w)[àÀ](?= )")
+# One capitalised word (hyphens and apostrophes inside: "Tin-Akoff", "N'Guigmi") not followed by another one.
+_SINGLE_NAME = re.compile(r" ?(?P<name>[A-ZÀ-Ý][\w’'-]*\w)(?![\w’'-]| [A-ZÀ-Ý]|\.\w)")
+# After a place: ", et à X", " et de X", " ou X".
+_FRENCH_LIST_NEXT = re.compile(r",? (?P<coordinator>et|ou) (?:(?:à|de|du|au) |d['’])?(?P<name>[A-ZÀ-Ý])",
+                               re.IGNORECASE)
+
+
+def _single_unknown_name(text: str, position: int, sentences: Sentences) -> tuple[int, int] | None:
+    """The span of a single capitalised word at `position` that may be a place the gazetteer lacks, else None.
+
+    Not a word of the never-places list, not an acronym (unless the whole sentence is in capitals: a
+    headline), not the first word of a sentence, at least three letters.
+    """
+    match = _SINGLE_NAME.match(text, position)
+    if match is None:
+        return None
+    start, end = match.span("name")
+    name = match["name"]
+    if len(name) < 3 or match_key(name) in cues.NEVER_PLACES or sentences.is_sentence_start(start):
+        return None
+    if name.isupper():
+        _, sentence = sentences.around(start, end)
+        if sum(ch.islower() for ch in sentence) > 0:
+            return None  # "à l'AFP", "vers la RN1": an acronym in ordinary text
+    return start, end
 
 
 def _candidate(entry: Entry, score: float) -> Candidate:
@@ -564,6 +641,9 @@ _CONNECTORS_AFTER_GENERIC = frozenset({"of", "de", "du", "des", "d", "la", "l", 
 _GENERIC_PREFIX = re.compile(r"^(?P<generic>[^\W\d_]+)(?:[\s'’]+(?:of|de|du|des|d|la|l|the)\b)+[\s'’]*",
                              re.IGNORECASE)
 _GENERIC_SUFFIX = re.compile(r"[\s-]+(?P<generic>[^\W\d_]+)$")
+# An optional French article, a lower-case generic, then a capitalised name: "le fleuve Niger", "lac Tchad".
+_LEADING_GENERIC = re.compile(r"^(?:(?:le|la|les|l)(?:\s+|['’]))?(?P<generic>[^\W\d_]+)\s+(?=[A-ZÀ-Ý])",
+                              re.IGNORECASE)
 
 
 def _town_first(scored: list[tuple[float, Entry]], is_namesake: Callable[[Entry, Entry], bool]) -> None:
@@ -600,6 +680,9 @@ def _toponym_span(text: str, start: int, end: int, name: str) -> tuple[int, int,
     if suffix and match_key(suffix["generic"]) in cues.GENERIC_PLACE_WORDS \
             and match_key(surface[:suffix.start()]) == wanted:
         return start, start + suffix.start(), suffix["generic"]
+    leading = _LEADING_GENERIC.match(surface)
+    if leading and leading["generic"].islower() and match_key(leading["generic"]) in cues.LEADING_FEATURE_GENERICS:
+        return start + leading.end(), end, surface[:leading.end()].strip()  # "fleuve Niger" -> "Niger"
     return start, end, ""
 
 
