@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test test-fast install install-test build-data bench clean
+.PHONY: run test test-fast install install-test build-data bench clean demo-archive bench-archive bench-archive-quick
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,30 @@ bench: install-test
 	$(BIN)/python bench/mapview_bench.py
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/dashboard_bench.py
+
+# --- archives (issue 14) -------------------------------------------------------------------------------
+# The demo corpus is generated (bench/archive_bench.py recombines data/articles and
+# ../shared/benchmarks/geoparsing texts, read in place); corpus and archive live under .cache/ (git-ignored,
+# removed by `make clean`).
+DEMO_ARTICLES ?= 20000
+DEMO_CORPUS ?= .cache/demo-corpus
+DEMO_ARCHIVE ?= .cache/demo-archive
+
+demo-archive: install
+	$(BIN)/python bench/archive_bench.py --articles $(DEMO_ARTICLES) --write-corpus $(DEMO_CORPUS)
+	$(BIN)/python -m geo archive build $(DEMO_CORPUS) --out $(DEMO_ARCHIVE)
+	$(BIN)/python -m geo archive query $(DEMO_ARCHIVE) --by admin1 --baseline 52w --out .cache/demo-admin1-change.csv
+	@echo "archive in $(DEMO_ARCHIVE); in the dashboard choose Source > Archive folder and type that path"
+
+# The issue's scale: 200,000 articles with 1 and 2 workers, and 10 million mention rows (long: see README).
+bench-archive: install-test
+	$(BIN)/python bench/archive_bench.py --articles 200000
+	$(BIN)/python bench/archive_query_bench.py --rows 10000000
+
+# A few minutes: 20,000 articles, 1 million mention rows.
+bench-archive-quick: install-test
+	$(BIN)/python bench/archive_bench.py --articles 20000
+	$(BIN)/python bench/archive_query_bench.py --rows 1000000
 
 clean:
 	rm -rf $(VENV) .cache static/vendor .pytest_cache

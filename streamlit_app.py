@@ -35,11 +35,14 @@ from geo.web.markdown import literal
 from geo.web.mention_cache import MentionCache
 from geo.web.page_loading import PageLoading
 from geo.web.slides import step, with_saved, without
+from geo.web.trends import trends_view
 from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
                                 map_view_text, parse_as_of, parse_map_view, quick_dates, read_view,
                                 view_to_query)
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
+ARCHIVE_SOURCE = "Archive folder"
+SOURCES = ("Working set", ARCHIVE_SOURCE)
 STATIC_VENDOR_URL = "/app/static/vendor"  # where Streamlit serves ./static (server.enableStaticServing)
 STATIC_LAYERS_DIR = Path(__file__).parent / "static" / "layers"
 STATIC_LAYERS_URL = "/app/static/layers"
@@ -587,6 +590,13 @@ def article_view(view: ViewState, articles: list[Article]) -> None:
 prepare_offline_assets()
 seed_widgets(start_view, link_notes)
 keep_widget_state()
+# The source first, on every run: the working set of articles (below) or an archive folder's trends.
+if st.sidebar.radio("Source", SOURCES, key="source", horizontal=True) == ARCHIVE_SOURCE:
+    archive_folder = st.sidebar.text_input("Archive folder", key="archive_dir",
+                                           placeholder="/path/to/archive (python -m geo archive build … --out DIR)")
+    st.title("Sahel Briefing Map — trends")
+    trends_view(archive_folder, vendor_dir=STATIC_VENDOR_DIR, vendor_url=STATIC_VENDOR_URL)
+    st.stop()
 store = corpus_store(str(default_store_dir()))
 whole_page = page_loading().begin_run()
 presenting = st.session_state["presentation"]

@@ -1,6 +1,6 @@
 """Command line: `python -m geo COMMAND ...`, installed as `sahel-map COMMAND ...`.
 
-Commands: run (the dashboard), mentions, export, evaluate, build-data.
+Commands: run (the dashboard), mentions, events, export, evaluate, build-data.
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     running.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
     running.set_defaults(handler=_run)
 
+    from geo.archive import cli as archive
     from geo.evaluate import cli as evaluate
+    from geo.events import table as events
     from geo.export import cli as export
     from geo.geoparse import table as mentions
 
@@ -57,6 +59,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "mentions", help="find and resolve the places, demonyms and organisations in articles")
     mentions.add_arguments(finding)
     finding.set_defaults(handler=mentions.cli)
+
+    coding = commands.add_parser(
+        "events", help="code ACLED-style events (type, place, actors, date, fatalities) in articles, offline")
+    events.add_arguments(coding)
+    coding.set_defaults(handler=events.cli)
+
+    archiving = commands.add_parser(
+        "archive", help="geoparse large archives on Dask into GeoParquet, and query their trends with DuckDB")
+    archive.add_arguments(archiving)
+    archiving.set_defaults(handler=archive.cli)
 
     scoring = commands.add_parser(
         "evaluate", help="score the geoparser on the public benchmarks and the seed articles' gold annotation")
