@@ -30,6 +30,7 @@ from geo.text.article import Article, ArticleError
 from geo.text.readers import article_from_text, read_article_bytes
 from geo.text.store import CorpusStore, default_store_dir
 from geo.web.errors import guarded
+from geo.web.event_cache import EventCache
 from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
 from geo.web.mention_cache import MentionCache
@@ -82,6 +83,12 @@ def corpus_store(folder: str) -> CorpusStore:
 def mention_cache() -> MentionCache:
     """Every session's mentions, parsed once per article (see geo.web.mention_cache)."""
     return MentionCache(mentions_table)
+
+
+@st.cache_resource
+def event_cache() -> EventCache:
+    """Every session's events, coded once per article (see geo.web.event_cache)."""
+    return EventCache()
 
 
 @st.cache_data
@@ -538,12 +545,12 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
             st.dataframe(table, hide_index=True, width="stretch")
 
 
-TABLES = ("Mentions", "Unresolved", "Article", "Force sites", "Memberships")
+TABLES = ("Mentions", "Unresolved", "Events", "Article", "Force sites", "Memberships")
 
 
 @st.fragment
 @guarded("show the tables")
-def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame) -> None:
+def tables(view: ViewState, articles: list[Article], chosen: list[str], mentions: gpd.GeoDataFrame) -> None:
     """One table at a time (drawing all five held up the page); switching reruns only this fragment."""
     shown = st.segmented_control("Table", TABLES, key="table_view", default=TABLES[0],
                                  label_visibility="collapsed") or TABLES[0]
@@ -554,6 +561,8 @@ def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame)
         missing = mentions[~mentions["resolved"].astype(bool)]
         st.caption(f"{len(missing)} mention(s) the gazetteer could not resolve.")
         st.dataframe(pd.DataFrame(missing[["title", "surface", "sentence"]]), hide_index=True, width="stretch")
+    elif shown == "Events":
+        events_view([a for a in articles if a.id in set(chosen)])
     elif shown == "Article":
         article_view(view, articles)
     elif shown == "Force sites":
@@ -564,6 +573,28 @@ def tables(view: ViewState, articles: list[Article], mentions: gpd.GeoDataFrame)
             st.markdown(f"**{org}** as of {view.as_of:%d %b %Y}")
             st.dataframe(memberships.membership_status(org, view.as_of)[["iso3", "country", "status", "since", "source"]],
                          hide_index=True, width="stretch")
+
+
+EVENT_COLUMNS = ["type", "subtype", "place_name", "date", "actors", "fatalities", "fatalities_text", "confidence",
+                 "triggers", "sentence", "sources"]
+
+
+def events_view(articles: list[Article]) -> None:
+    """What happened, where and when (geo.events), with the sentence as evidence; filters by type and actor."""
+    events = event_cache().table(articles)
+    if events.empty:
+        st.caption("No event found in the chosen articles.")
+        return
+    types = st.multiselect("Event types (empty: all)", sorted(events["type"].unique()), key="event_types")
+    actors = sorted({actor for value in events["actors"] for actor in value.split(";") if actor})
+    picked = st.multiselect("Actors (empty: all)", actors, key="event_actors")
+    shown = events[events["type"].isin(types or events["type"])]
+    if picked:
+        shown = shown[shown["actors"].map(lambda value: bool(set(value.split(";")) & set(picked)))]
+    undated = int(shown["date"].isna().sum())
+    st.caption(f"{len(shown)} event(s); {undated} with no date in the text (never given the publication date). "
+               "Reports of one event in several articles are merged (sources).")
+    st.dataframe(pd.DataFrame(shown[EVENT_COLUMNS]), hide_index=True, width="stretch")
 
 
 def article_view(view: ViewState, articles: list[Article]) -> None:
@@ -637,7 +668,7 @@ elif not view.presentation:
 with map_area:
     map_panel(map_options(view), mentions, height=820 if view.presentation else 620)
 if with_controls:
-    tables(view, articles, mentions)
+    tables(view, articles, chosen, mentions)
 if not whole_page:
     complete_the_page_if_the_map_is_silent()
 page_loading().end_run()

@@ -171,6 +171,14 @@ def test_tables_one_at_a_time(private_corpus: Path) -> None:
     app.button_group(key="table_view").set_value("Unresolved").run()
     assert "Zorbatou" in set(app.dataframe[0].value["surface"])  # what the gazetteer missed is listed
     assert any("could not resolve" in caption.value for caption in app.caption)
+    app.button_group(key="table_view").set_value("Events").run()
+    events = app.dataframe[0].value
+    assert {"Protests", "Battles", "Strategic developments"} <= set(events["type"])  # the bundled articles' events
+    tessalit = events[events["place_name"] == "Tessalit"]
+    assert list(tessalit["type"]) == ["Battles"] and list(tessalit["date"]) == ["2023-10-21"]  # with its evidence
+    assert tessalit["sentence"].str.contains("Tessalit").all()
+    [box for box in app.multiselect if box.label == "Event types (empty: all)"][0].set_value(["Battles"]).run()
+    assert set(app.dataframe[0].value["type"]) == {"Battles"}
     app.button_group(key="table_view").set_value("Article").run()
     article_box = [box for box in app.selectbox if box.label == "Article"][0]
     pasted = [index for index, label in enumerate(article_box.options) if "Hostile" in label][0]
