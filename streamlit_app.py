@@ -501,7 +501,7 @@ def map_options(view: ViewState) -> MapOptions:
 
 @st.fragment
 @guarded("draw the map")
-def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> None:
+def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, events: gpd.GeoDataFrame | None, height: int) -> None:
     """The map and the details of what was clicked; a click reruns only this fragment."""
     complete_the_page_once_drawn()  # before building the map again: that run would be thrown away
     if options.presentation:
@@ -513,7 +513,7 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, height: int) -> N
         # the groups (layers, title, legend, search) are replaced in it.
         # No layer list inside the map: the sidebar is the one place layers are chosen, so the URL and the
         # exports always agree with what is shown (the exported HTML keeps its own list: it has no sidebar).
-        base, groups, _layer_control = build_map_parts(options, mentions)
+        base, groups, _layer_control = build_map_parts(options, mentions, events)
         bundle_map_scripts(base, STATIC_VENDOR_DIR, STATIC_VENDOR_URL, groups)  # one script file: one round trip
         link_layer_data(groups, STATIC_LAYERS_DIR, STATIC_LAYERS_URL)  # geometry as files: a light page
         start = st.session_state.get("_map_start")  # the link's view: the same value every run, so set once
@@ -666,7 +666,9 @@ if with_controls:
 elif not view.presentation:
     st.sidebar.caption("Loading the controls…")
 with map_area:
-    map_panel(map_options(view), mentions, height=820 if view.presentation else 620)
+    # Events are coded only when their layer is on (coding costs about twice the geoparsing).
+    events = event_cache().table([a for a in articles if a.id in set(chosen)]) if "events" in view.layers else None
+    map_panel(map_options(view), mentions, events, height=820 if view.presentation else 620)
 if with_controls:
     tables(view, articles, chosen, mentions)
 if not whole_page:

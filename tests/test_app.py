@@ -305,3 +305,11 @@ def test_a_typed_date_applies_and_a_bad_one_is_refused_in_words() -> None:
     [b for b in app.button if b.key == "pick-2025-01-29"][0].click().run()  # a quick pick clears the message
     assert app.session_state["as_of"] == dt.date(2025, 1, 29) and not app.sidebar.error
     assert app.text_input(key="as_of_text").value == "2025-01-29"
+
+
+def test_the_events_layer_draws_the_articles_events_when_chosen() -> None:
+    app = start({"asof": "2023-10-22", "layers": "alliance,events"})
+    shown = script(app)
+    assert "sbm-event" in shown and "Battles: " in shown  # the bundled articles' events, a symbol per type
+    assert "Tessalit" in shown  # the attack near Tessalit, at its place
+    assert "sbm-event" not in script(start({"asof": "2023-10-22", "layers": "alliance"}))  # off: not coded, not drawn

@@ -144,6 +144,25 @@ def test_mentions_sized_and_summarised_by_country() -> None:
     assert str(badges["FRA"]["tooltip"]).endswith("[country_mentions:FRA]")
 
 
+def test_events_layer_draws_a_symbol_per_type_with_the_sentence_as_evidence() -> None:
+    from geo.text.readers import article_from_text
+    from geo.web.event_cache import EventCache
+
+    text = ("Gunmen killed 12 villagers in Gao on Sunday. "
+            "Protesters marched in Bamako on Monday, carrying <img src=x onerror=alert(1)> signs.")
+    events = EventCache().table([article_from_text(text, title="Raid", date="2024-03-12")])
+    assert {"Violence against civilians", "Protests"} <= set(events["type"])
+    on = MapOptions(as_of=SEP_2023, layers=frozenset({"events"}))
+    html = build_map(on, None, events).get_root().render()
+    assert "sbm-event" in html and "Violence against civilians: 1" in html and "Protests: 1" in html  # legend
+    assert "Gunmen killed 12 villagers" in html and "2024-03-10" in html  # evidence and the event's own date
+    assert "<img src=x" not in html  # the sentence is escaped in the popup
+    off = build_map(MapOptions(as_of=SEP_2023, layers=frozenset({"mentions"})), None, events).get_root().render()
+    assert "sbm-event'" not in off and "Events in the articles" not in off
+    empty = build_map(on, None, None).get_root().render()
+    assert "No event in the chosen articles" in empty
+
+
 def test_the_dashboard_map_opens_no_popup_and_exports_keep_theirs() -> None:
     dashboard = build_map(MapOptions(as_of=SEP_2023, popups=False)).get_root().render()
     exported = build_map(MapOptions(as_of=SEP_2023)).get_root().render()

@@ -36,6 +36,8 @@ CSS = f"""<style>
 .sbm-site {{ font: 700 10px/16px sans-serif; text-align: center; border-radius: 3px; border: 1.5px solid #fff;
   box-shadow: 0 0 2px rgba(0,0,0,.6); white-space: nowrap; }}
 .sbm-site.uncertain {{ border: 1.5px dashed #fff; opacity: .8; }}
+.sbm-event {{ font: 700 10px/14px sans-serif; text-align: center; color: #fff; width: 14px; height: 14px;
+  border: 1px solid #fff; border-radius: 2px; box-shadow: 0 0 2px rgba(0,0,0,.6); }}
 .sbm-badge {{ font: 700 10px/15px sans-serif; text-align: center; color: #fff; background: {BADGE_COLOUR};
   border-radius: 8px; border: 1px solid #fff; }}
 .sbm-title {{ position: absolute; top: 8px; left: 50%; transform: translateX(-50%); z-index: 800;
@@ -225,7 +227,8 @@ def _controls(folium_map: folium.Map) -> None:
     LegendFollowsLayers().add_to(folium_map)
 
 
-def build_map_parts(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None
+def build_map_parts(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None,
+                    events: gpd.GeoDataFrame | None = None
                     ) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
     """The map in two parts: a base (the map, its controls and extent; nothing that depends on the date,
     the layers chosen or the articles) and the groups drawn on it in order (every layer, then the title,
@@ -242,7 +245,7 @@ def build_map_parts(options: MapOptions | None = None, mentions: gpd.GeoDataFram
     base.fit_bounds([[south, west], [north, east]])
 
     status = mapdata.country_status(options.as_of)
-    drawing = Drawing(options, mentions, country_features(options, status))
+    drawing = Drawing(options, mentions, country_features(options, status), events)
     groups: list[folium.FeatureGroup] = []
     legend: LayerLegend = []
     for spec in registry.shown(options):
@@ -272,14 +275,15 @@ def build_map_parts(options: MapOptions | None = None, mentions: gpd.GeoDataFram
     return base, groups, folium.LayerControl(collapsed=True)
 
 
-def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None) -> folium.Map:
+def build_map(options: MapOptions | None = None, mentions: gpd.GeoDataFrame | None = None,
+              events: gpd.GeoDataFrame | None = None) -> folium.Map:
     """A new folium.Map with the chosen layers as of ``options.as_of`` (for exports and tests: one page).
 
     ``mentions`` is a `geo.geoparse.table.mentions_table` (possibly filtered); without it the mention layers
-    are empty.  Loaded boundary data is cached; the Map is built fresh every call (never cache it).
+    are empty; ``events`` (a `geo.events.table.events_table`) feeds the events layer.  Loaded boundary data is cached; the Map is built fresh every call (never cache it).
     """
     options = options or MapOptions()
-    folium_map, groups, layer_control = build_map_parts(options, mentions)
+    folium_map, groups, layer_control = build_map_parts(options, mentions, events)
     for group in groups:
         group.add_to(folium_map)
     layer_control.add_to(folium_map)

@@ -40,8 +40,8 @@ from geo.map.details import (
 )
 from geo.map.options import MapOptions
 from geo.map.style import (
-    AES_FILL, BORDER_COLOUR, COUNTRY_FILL, ECOWAS_STYLES, ECOWAS_WEIGHT, LIPTAKO_CASING, LIPTAKO_COLOUR,
-    MENTION_COLOUR, SITE_TAG_HEIGHT,
+    AES_FILL, BORDER_COLOUR, COUNTRY_FILL, ECOWAS_STYLES, ECOWAS_WEIGHT, EVENT_SYMBOLS, LIPTAKO_CASING,
+    LIPTAKO_COLOUR, MENTION_COLOUR, SENTENCE_MAX_CHARS, SITE_TAG_HEIGHT, UNKNOWN_EVENT_SYMBOL,
     NEW_MENTION_COLOUR, REGION_COLOUR, RIVER_COLOUR, escape_text, operator_symbol, site_tag_width,
 )
 
@@ -59,6 +59,7 @@ class Drawing:
     options: MapOptions
     mentions: gpd.GeoDataFrame | None
     countries: list[dict[str, Any]]
+    events: gpd.GeoDataFrame | None = None  # a geo.events.table.events_table; None: no event coded
 
 
 # --- helpers -----------------------------------------------------------------------------------------
@@ -429,6 +430,46 @@ def mentions(drawing: Drawing, spec: Layer) -> Drawn:
     if summary.empty:
         legend.append(("", escape_text("No resolved place in the chosen articles")))
     return group, [(f"{spec.heading} ({len(summary)})", legend)]
+
+
+def _event_text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else str(value)
+
+
+def events(drawing: Drawing, spec: Layer) -> Drawn:
+    """Events (geo.events) at their place: a lettered square per ACLED type; the tooltip says what, where and
+    when ("date unknown" when the text does not say), the popup keeps the sentence as evidence."""
+    group = _group(spec)
+    table = drawing.events
+    located = table[table.geometry.notna() & ~table.geometry.is_empty] if table is not None else None
+    if located is None or located.empty:
+        unplaced = 0 if table is None else len(table)
+        text = f"No event at a known place in the chosen articles ({unplaced} without a place)" if unplaced \
+            else "No event in the chosen articles"
+        return group, [(spec.heading, [("", escape_text(text))])]
+    features, styles = [], []
+    for row in located.itertuples(index=False):
+        letter, colour = EVENT_SYMBOLS.get(row.type, UNKNOWN_EVENT_SYMBOL)
+        when = _event_text(row.date) or "date unknown"
+        deaths = _event_text(row.fatalities)
+        rows = [("Type", f"{row.type} ({row.subtype})"), ("Place", _event_text(row.place_name)), ("Date", when),
+                ("Actors", _event_text(row.actors).replace(";", ", ")),
+                ("Fatalities", f"{deaths} ({_event_text(row.fatalities_text)})" if deaths else "not stated"),
+                ("Sentence", _event_text(row.sentence)[:SENTENCE_MAX_CHARS]),
+                ("Articles", _event_text(row.sources).replace(";", ", "))]
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row.lon, row.lat]},
+                         "properties": {"type": row.type,
+                                        "tooltip": escape_text(f"{row.type}: {_event_text(row.place_name)}, {when}"),
+                                        "popup": popup_html(f"{row.type} at {_event_text(row.place_name)}", rows)}})
+        styles.append({"html": f"<div class='sbm-event' style='background:{colour}'>{letter}</div>",
+                       "iconSize": [16, 16], "iconAnchor": [8, 8], "className": "sbm-icon"})
+    marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(16, 16), icon_anchor=(8, 8)))
+    _point_geojson(features, styles, marker, "events").add_to(group)
+    counts = located["type"].value_counts()
+    legend = [(f"<div class='sbm-event' style='display:inline-block;background:{EVENT_SYMBOLS.get(kind, UNKNOWN_EVENT_SYMBOL)[1]}'>"
+               f"{EVENT_SYMBOLS.get(kind, UNKNOWN_EVENT_SYMBOL)[0]}</div>", escape_text(f"{kind}: {int(n)}"))
+              for kind, n in counts.items()]
+    return group, [(f"{spec.heading} ({len(located)})", legend)]
 
 
 def country_mentions(drawing: Drawing, spec: Layer) -> Drawn:

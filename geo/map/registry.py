@@ -53,6 +53,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("labels", "Country labels", layers.labels),
     Layer("forces", "Foreign force sites", layers.forces, frames.forces),
     Layer("mentions", "Places in the articles", layers.mentions, frames.mentions),
+    Layer("events", "Events in the articles", layers.events, default=False),
     Layer("country_mentions", "Countries in the articles", layers.country_mentions),
 )
 _BY_KEY = {spec.key: spec for spec in LAYERS}

@@ -123,6 +123,16 @@ def mention_radius(count: int) -> float:
 EXTENDED_FEATURES: frozenset[str] = frozenset({"area", "region", "province", "river", "lake", "sea", "continent"})
 
 SENTENCE_MAX_CHARS = 240
+# One symbol per ACLED event type (geo.events): a letter on a colour, readable in print and on a projector.
+EVENT_SYMBOLS: dict[str, tuple[str, str]] = {
+    "Battles": ("B", "#b2182b"),
+    "Explosions/Remote violence": ("E", "#e66101"),
+    "Violence against civilians": ("V", "#5e3c99"),
+    "Protests": ("P", "#2166ac"),
+    "Riots": ("R", "#1a9850"),
+    "Strategic developments": ("S", "#4d4d4d"),
+}
+UNKNOWN_EVENT_SYMBOL = ("?", "#777777")
 SENTENCES_PER_PLACE = 6
 
 
