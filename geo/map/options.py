@@ -5,7 +5,7 @@ frozenset({'forces'})
 >>> MapOptions(layers=frozenset({"heatmap"}))
 Traceback (most recent call last):
 ...
-ValueError: unknown layer(s) heatmap; choose from alliance, ecowas, regions, rivers, liptako, labels, forces, mentions, country_mentions
+ValueError: unknown layer(s) heatmap; choose from alliance, ecowas, regions, rivers, liptako, labels, forces, mentions, events, country_mentions
 """
 
 from __future__ import annotations
