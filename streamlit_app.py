@@ -562,7 +562,7 @@ def tables(view: ViewState, articles: list[Article], chosen: list[str], mentions
         st.caption(f"{len(missing)} mention(s) the gazetteer could not resolve.")
         st.dataframe(pd.DataFrame(missing[["title", "surface", "sentence"]]), hide_index=True, width="stretch")
     elif shown == "Events":
-        events_view([a for a in articles if a.id in set(chosen)])
+        events_view(chosen_articles(articles, chosen))
     elif shown == "Article":
         article_view(view, articles)
     elif shown == "Force sites":
@@ -573,6 +573,11 @@ def tables(view: ViewState, articles: list[Article], chosen: list[str], mentions
             st.markdown(f"**{org}** as of {view.as_of:%d %b %Y}")
             st.dataframe(memberships.membership_status(org, view.as_of)[["iso3", "country", "status", "since", "source"]],
                          hide_index=True, width="stretch")
+
+
+def chosen_articles(articles: list[Article], chosen: list[str]) -> list[Article]:
+    ids = set(chosen)  # once: a membership test per article on a list of 10,000 ids would be quadratic
+    return [article for article in articles if article.id in ids]
 
 
 EVENT_COLUMNS = ["type", "subtype", "place_name", "date", "actors", "fatalities", "fatalities_text", "confidence",
@@ -667,7 +672,7 @@ elif not view.presentation:
     st.sidebar.caption("Loading the controls…")
 with map_area:
     # Events are coded only when their layer is on (coding costs about twice the geoparsing).
-    events = event_cache().table([a for a in articles if a.id in set(chosen)]) if "events" in view.layers else None
+    events = event_cache().table(chosen_articles(articles, chosen)) if "events" in view.layers else None
     map_panel(map_options(view), mentions, events, height=820 if view.presentation else 620)
 if with_controls:
     tables(view, articles, chosen, mentions)

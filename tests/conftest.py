@@ -98,3 +98,32 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
+
+
+def offline_file_page(chromium: object, width: int, height: int) -> Iterator[tuple[object, dict[str, list[str]]]]:
+    """A page of its own browser context where file:/data: requests pass (file: ones are listed) and every
+    other request is aborted and counted; console errors, page errors and dialogs are recorded."""
+    context = chromium.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    log: dict[str, list[str]] = {"files": [], "blocked": [], "errors": [], "dialogs": []}
+
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if urlparse(url).scheme in ("file", "data"):
+            if url.startswith("file:"):
+                log["files"].append(url)
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            log["blocked"].append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    def dialog(d: object) -> None:
+        log["dialogs"].append(d.message)  # type: ignore[attr-defined]
+        d.dismiss()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda msg: log["errors"].append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: log["errors"].append(str(exc)))
+    page.on("dialog", dialog)
+    yield page, log
+    context.close()

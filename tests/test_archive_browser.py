@@ -2,8 +2,6 @@
 
 It drives the integration described for streamlit_app.py (a sidebar radio "Source" with the option
 "Archive folder", a text input with key ``archive_dir``, then ``geo.web.trends.trends_view(folder, ...)``).
-Until streamlit_app.py calls `trends_view` the test is skipped, saying so; SAHEL_TRENDS_TEST_APP=path/to/app.py
-runs it against another script with that integration (how it was checked before the app had it).
 """
 
 from __future__ import annotations
@@ -11,9 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -21,11 +17,9 @@ import pytest
 
 from geo.archive.build import build_archive
 from geo.resources import ARTICLES_DIR
-from geo.web.local_server import dashboard_command, free_port, wait_for_health
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
-APP = Path(os.environ.get("SAHEL_TRENDS_TEST_APP", REPO / "streamlit_app.py"))
 
 # The regions Leaflet has drawn from the trends choropleth (GeoJSON features with a region_id).
 REGIONS_JS = """() => {
@@ -45,28 +39,9 @@ REGIONS_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def trends_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if "trends_view" not in APP.read_text(encoding="utf-8"):
-        pytest.skip(f"{APP.name} does not call geo.web.trends.trends_view yet (see the archive integration notes)")
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("trends-server") / "server.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "SAHEL_CORPUS_DIR": str(tmp_path_factory.mktemp("corpus"))}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(dashboard_command(port, str(APP)), cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                                   env=env)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_for_health(url, process)
-            yield url
-        except Exception:
-            print(log_path.read_text(errors="replace"))
-            raise
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+def trends_url(streamlit_url: str) -> str:
+    """The dashboard the other browser tests use (tests/conftest.py): the source is chosen per session."""
+    return streamlit_url
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import geopandas as gpd
 import pandas as pd
@@ -29,7 +28,7 @@ from geo.text.readers import article_from_text
 from geo.map.options import MapOptions
 from geo.map.style import AES_FILL, LIPTAKO_COLOUR
 from geo.geoparse.table import mentions_table
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, offline_file_page
 
 AS_OF = dt.date(2023, 9, 16)
 OPTIONS = MapOptions(as_of=AS_OF)
@@ -75,31 +74,7 @@ def html_file(mentions: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPathFacto
 def file_page(chromium: object) -> Iterator[tuple[object, dict[str, list[str]]]]:
     """A page where file:/data: requests pass and every other request is aborted and counted; console
     errors, page errors and dialogs are recorded."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
-    log: dict[str, list[str]] = {"files": [], "blocked": [], "errors": [], "dialogs": []}
-
-    def route(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if urlparse(url).scheme in ("file", "data"):
-            if url.startswith("file:"):
-                log["files"].append(url)
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            log["blocked"].append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda msg: log["errors"].append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: log["errors"].append(str(exc)))
-
-    def dialog(d: object) -> None:
-        log["dialogs"].append(d.message)  # type: ignore[attr-defined]
-        d.dismiss()  # type: ignore[attr-defined]
-
-    page.on("dialog", dialog)
-    yield page, log
-    context.close()
+    yield from offline_file_page(chromium, 1400, 900)
 
 
 # --- HTML ------------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import shutil
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import geopandas as gpd
 import pytest
@@ -22,7 +21,7 @@ from geo.map.assemble import build_map
 from geo.map.options import MapOptions
 from geo.map.style import LIPTAKO_CASING, LIPTAKO_COLOUR
 from geo.text.readers import load_corpus
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, offline_file_page
 
 AS_OF = dt.date(2023, 9, 16)
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -69,33 +68,12 @@ def dashboard_file(mentions: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPath
 
 
 def _open(chromium: object, path: Path, width: int, height: int) -> Iterator[tuple[object, dict[str, list[str]]]]:
-    context = chromium.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
-    log: dict[str, list[str]] = {"blocked": [], "errors": [], "dialogs": []}
-
-    def route(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if urlparse(url).scheme in ("file", "data"):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            log["blocked"].append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: log["errors"].append(str(exc)))
-    page.on("console", lambda msg: log["errors"].append(msg.text) if msg.type == "error" else None)
-
-    def dialog(d: object) -> None:
-        log["dialogs"].append(d.message)  # type: ignore[attr-defined]
-        d.dismiss()  # type: ignore[attr-defined]
-
-    page.on("dialog", dialog)
-    page.goto(path.as_uri())
-    page.wait_for_selector(".leaflet-overlay-pane canvas, .leaflet-overlay-pane path")
-    page.wait_for_selector(".sbm-label")
-    page.wait_for_timeout(600)  # the first fit, the fan and the labels
-    yield page, log
-    context.close()
+    for page, log in offline_file_page(chromium, width, height):
+        page.goto(path.as_uri())  # type: ignore[attr-defined]
+        page.wait_for_selector(".leaflet-overlay-pane canvas, .leaflet-overlay-pane path")  # type: ignore[attr-defined]
+        page.wait_for_selector(".sbm-label")  # type: ignore[attr-defined]
+        page.wait_for_timeout(600)  # type: ignore[attr-defined]  # the first fit, the fan and the labels
+        yield page, log
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ import csv
 import functools
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,27 +126,31 @@ def _check_span(text: str, span: GoldSpan, where: str) -> None:
         raise ValueError(f"{where}: text[{span.start}:{span.end}] != {span.surface!r}")
 
 
+def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, record) for each non-blank line of a gold or benchmark JSON-lines file."""
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            if line.strip():
+                yield line_no, json.loads(line)
+
+
 def load_benchmark(path: Path) -> list[BenchmarkDoc]:
     """Read one corpus in the shared JSON-lines form, checking ``text[start:end] == surface`` for every span."""
     docs: list[BenchmarkDoc] = []
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            text = record["text"]
-            corpus = str(record.get("corpus") or path.stem)
-            doc_id = str(record["doc_id"])
-            spans = []
-            for item in record["toponyms"]:
-                span = GoldSpan(
-                    start=int(item["start"]), end=int(item["end"]), surface=item["surface"],
-                    lat=_float_or_none(item.get("lat")), lon=_float_or_none(item.get("lon")),
-                    type=_str_or_none(item.get("type")), geonameid=_str_or_none(item.get("geonameid")),
-                )
-                _check_span(text, span, f"{path.name} line {line_no} doc {doc_id}")
-                spans.append(span)
-            docs.append(BenchmarkDoc(corpus, doc_id, text, tuple(spans)))
+    for line_no, record in _jsonl_records(path):
+        text = record["text"]
+        corpus = str(record.get("corpus") or path.stem)
+        doc_id = str(record["doc_id"])
+        spans = []
+        for item in record["toponyms"]:
+            span = GoldSpan(
+                start=int(item["start"]), end=int(item["end"]), surface=item["surface"],
+                lat=_float_or_none(item.get("lat")), lon=_float_or_none(item.get("lon")),
+                type=_str_or_none(item.get("type")), geonameid=_str_or_none(item.get("geonameid")),
+            )
+            _check_span(text, span, f"{path.name} line {line_no} doc {doc_id}")
+            spans.append(span)
+        docs.append(BenchmarkDoc(corpus, doc_id, text, tuple(spans)))
     return docs
 
 
@@ -214,35 +218,31 @@ def load_geoparse_gold(path: Path, corpus: str | None = None) -> list[BenchmarkD
     corpus = corpus or next((name for name, default in DEFAULT_GEOPARSE_GOLD.items() if default == path), path.stem)
     points = _entry_points()
     docs: list[BenchmarkDoc] = []
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            text, doc_id = record["text"], str(record["id"])
-            where = f"{path.name} line {line_no} ({doc_id})"
-            spans: list[GoldSpan] = []
-            for item in record["mentions"]:
-                kind = item.get("kind")
-                if kind not in (SEED_PLACE, SEED_DEMONYM, SEED_ORGANISATION):
-                    raise ValueError(f"{where}: unknown mention kind {kind!r}")
-                entry = _str_or_none(item.get("entry"))
-                if entry is not None and entry not in points:
-                    raise ValueError(f"{where}: entry {entry!r} is not in data/gazetteer/entries.csv")
-                lat, lon = points[entry] if entry is not None and kind == SEED_PLACE else (None, None)
-                span = GoldSpan(
-                    start=int(item["start"]), end=int(item["end"]), surface=item["surface"], lat=lat, lon=lon,
-                    type=kind, gazetteer_id=entry, countries=_split_codes(item.get("countries")),
-                    organisation=_str_or_none(item.get("organisation")), note=_str_or_none(item.get("note")),
-                )
-                _check_span(text, span, where)
-                spans.append(span)
-            for item in record.get("not_places", []):
-                span = GoldSpan(start=int(item["start"]), end=int(item["end"]), surface=item["surface"], lat=None,
-                                lon=None, type=SEED_NOT_PLACE, note=_str_or_none(item.get("reason")))
-                _check_span(text, span, f"{where} (not_places)")
-                spans.append(span)
-            docs.append(BenchmarkDoc(corpus, doc_id, text, tuple(spans)))
+    for line_no, record in _jsonl_records(path):
+        text, doc_id = record["text"], str(record["id"])
+        where = f"{path.name} line {line_no} ({doc_id})"
+        spans: list[GoldSpan] = []
+        for item in record["mentions"]:
+            kind = item.get("kind")
+            if kind not in (SEED_PLACE, SEED_DEMONYM, SEED_ORGANISATION):
+                raise ValueError(f"{where}: unknown mention kind {kind!r}")
+            entry = _str_or_none(item.get("entry"))
+            if entry is not None and entry not in points:
+                raise ValueError(f"{where}: entry {entry!r} is not in data/gazetteer/entries.csv")
+            lat, lon = points[entry] if entry is not None and kind == SEED_PLACE else (None, None)
+            span = GoldSpan(
+                start=int(item["start"]), end=int(item["end"]), surface=item["surface"], lat=lat, lon=lon,
+                type=kind, gazetteer_id=entry, countries=_split_codes(item.get("countries")),
+                organisation=_str_or_none(item.get("organisation")), note=_str_or_none(item.get("note")),
+            )
+            _check_span(text, span, where)
+            spans.append(span)
+        for item in record.get("not_places", []):
+            span = GoldSpan(start=int(item["start"]), end=int(item["end"]), surface=item["surface"], lat=None,
+                            lon=None, type=SEED_NOT_PLACE, note=_str_or_none(item.get("reason")))
+            _check_span(text, span, f"{where} (not_places)")
+            spans.append(span)
+        docs.append(BenchmarkDoc(corpus, doc_id, text, tuple(spans)))
     return docs
 
 

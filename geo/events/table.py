@@ -18,12 +18,12 @@ import shapely
 from geo.events.coder import DEFAULT_OPTIONS, CoderOptions, Parser, code_articles
 from geo.events.merge import merge_events
 from geo.events.model import Event
-from geo.files import check_output_path, write_atomically
-from geo.geoparse.table import FILE_SUFFIXES, FORMATS
+from geo.files import write_atomically
+from geo.geoparse.table import FORMATS
 from geo.geoparse.table import add_arguments as add_input_arguments
+from geo.geoparse.table import load_articles
 from geo.spreadsheet import csv_text
 from geo.text.article import Article
-from geo.text.readers import load_corpus, read_jsonl
 
 COLUMNS = ["article", "start", "end", "sentence", "type", "subtype", "place", "place_name", "lat", "lon", "iso3",
            "gazetteer_id", "place_rule", "actors", "date", "date_text", "fatalities", "fatalities_text", "triggers",
@@ -84,34 +84,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="keep every report apart (default: merge the same event across articles)")
 
 
-def _articles(args: argparse.Namespace) -> list[Article] | None:
-    """The articles the arguments name, or None after printing why there are none (exit code 2)."""
-    if not args.paths and args.input_jsonl is None:
-        print("error: give article files or folders, or --input-jsonl FILE", file=sys.stderr)
-        return None
-    if args.out is not None:
-        try:
-            check_output_path(args.out, FILE_SUFFIXES[args.format])
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return None
-    articles, errors = load_corpus(args.paths) if args.paths else ([], [])
-    if args.input_jsonl is not None:
-        if not args.input_jsonl.is_file():
-            print(f"error: {args.input_jsonl} is not a file", file=sys.stderr)
-            return None
-        more, more_errors = read_jsonl(args.input_jsonl)
-        articles, errors = articles + more, errors + more_errors
-    for where, message in errors:
-        print(f"skipped {where}: {message}", file=sys.stderr)
-    if not articles:
-        print("error: no readable article", file=sys.stderr)
-        return None
-    return articles
-
-
 def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
-    articles = _articles(args)
+    articles = load_articles(args)
     if articles is None:
         return 2
     events = events_of(articles, parser, merge=not args.no_merge)

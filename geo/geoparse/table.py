@@ -93,28 +93,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
 
 
-def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
+def load_articles(args: argparse.Namespace) -> list[Article] | None:
+    """The articles the command's arguments name (files, folders, --input-jsonl), with --out checked first;
+    None after printing why there are none (the caller exits 2).  Unreadable inputs are listed and skipped."""
     if not args.paths and args.input_jsonl is None:
         print("error: give article files or folders, or --input-jsonl FILE", file=sys.stderr)
-        return 2
+        return None
     if args.out is not None:
         try:
             check_output_path(args.out, FILE_SUFFIXES[args.format])
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return 2
+            return None
     articles, errors = load_corpus(args.paths) if args.paths else ([], [])
     if args.input_jsonl is not None:
         if not args.input_jsonl.is_file():
             print(f"error: {args.input_jsonl} is not a file", file=sys.stderr)
-            return 2
+            return None
         more, more_errors = read_jsonl(args.input_jsonl)
-        articles += more
-        errors += more_errors
+        articles, errors = articles + more, errors + more_errors
     for where, message in errors:
         print(f"skipped {where}: {message}", file=sys.stderr)
     if not articles:
         print("error: no readable article", file=sys.stderr)
+        return None
+    return articles
+
+
+def cli(args: argparse.Namespace, parser: Parser | None = None) -> int:
+    articles = load_articles(args)
+    if articles is None:
         return 2
     records = [record for article in articles for record in article_records(article, parser)]
     table = table_from_records(records)
