@@ -255,7 +255,8 @@ def test_export_panel_downloads_a_deck_with_a_second_date(streamlit_url: str,
     page, network = offline_page
     open_map(page, streamlit_url + "/?asof=2025-01-29")
     page.get_by_text("Export for a briefing").click()  # type: ignore[attr-defined]
-    page.locator(".st-key-export_format").click()  # type: ignore[attr-defined]
+    page.locator(".st-key-export_format input").first.click()  # type: ignore[attr-defined]
+    page.wait_for_selector("[role=listbox]", timeout=30_000)  # type: ignore[attr-defined]  # open before typing
     page.keyboard.type("pptx")  # type: ignore[attr-defined]  # the last option may be scrolled out of the list
     page.get_by_role("option", name="pptx", exact=True).click()  # type: ignore[attr-defined]
     second = page.locator(".st-key-deck_second_date input").first  # type: ignore[attr-defined]
