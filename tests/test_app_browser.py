@@ -55,6 +55,31 @@ def upload(page: object, path: Path) -> None:
         page.locator("input[type=file]").first.set_input_files(str(path))  # type: ignore[attr-defined]
 
 
+def choose_option(page: object, key: str, name: str, attempts: int = 3) -> None:
+    """Pick `name` in the selectbox with widget key `key`. A rerun can close the open list under the
+    pointer, so the choice is retried until the box shows it."""
+    box = page.locator(f".st-key-{key}")  # type: ignore[attr-defined]
+    for _ in range(attempts):
+        box.locator("input").first.click()
+        page.keyboard.type(name)  # type: ignore[attr-defined]  # filters the list: the option may be scrolled out
+        option = page.get_by_role("option", name=name, exact=True)  # type: ignore[attr-defined]
+        try:
+            option.click(timeout=10_000)
+        except PlaywrightError:
+            page.keyboard.press("Escape")  # type: ignore[attr-defined]
+            continue
+        try:
+            # the chosen value is the input's value once the list has closed
+            page.wait_for_function(  # type: ignore[attr-defined]
+                f"() => {{ const box = document.querySelector('.st-key-{key}'); const input = box.querySelector('input');"
+                f" return !document.querySelector('[role=listbox]') && (input ? input.value : box.innerText)"
+                f".includes({name!r}); }}", timeout=10_000)
+            return
+        except PlaywrightError:
+            continue
+    raise AssertionError(f"could not choose {name!r} in {key}")
+
+
 def wait_for_state(frame: object, predicate: str, timeout: int = 60_000) -> dict[str, object]:
     """Wait until the map state satisfies a JS predicate over `s` (the map is redrawn after a rerun)."""
     frame.wait_for_function(f"() => {{ const s = ({MAP_STATE_JS})(); return {predicate}; }}",  # type: ignore[attr-defined]
@@ -234,9 +259,7 @@ def test_export_buttons_download_the_map_and_a_slide(streamlit_url: str, offline
     text = saved.read_text(encoding="utf-8")
     assert "as of 16 Sep 2023" in text and "<script src=" not in text
 
-    format_box = page.locator(".st-key-export_format")  # type: ignore[attr-defined]
-    format_box.click()
-    page.get_by_role("option", name="png", exact=True).click()  # type: ignore[attr-defined]
+    choose_option(page, "export_format", "png")
     with page.expect_download(timeout=180_000) as download_info:  # type: ignore[attr-defined]
         page.get_by_role("button", name="Download PNG").click()  # type: ignore[attr-defined]
     slide = tmp_path / "slide.png"
@@ -255,10 +278,7 @@ def test_export_panel_downloads_a_deck_with_a_second_date(streamlit_url: str,
     page, network = offline_page
     open_map(page, streamlit_url + "/?asof=2025-01-29")
     page.get_by_text("Export for a briefing").click()  # type: ignore[attr-defined]
-    page.locator(".st-key-export_format input").first.click()  # type: ignore[attr-defined]
-    page.wait_for_selector("[role=listbox]", timeout=30_000)  # type: ignore[attr-defined]  # open before typing
-    page.keyboard.type("pptx")  # type: ignore[attr-defined]  # the last option may be scrolled out of the list
-    page.get_by_role("option", name="pptx", exact=True).click()  # type: ignore[attr-defined]
+    choose_option(page, "export_format", "pptx")
     second = page.locator(".st-key-deck_second_date input").first  # type: ignore[attr-defined]
     second.fill("2023-09-16")
     second.press("Enter")
