@@ -17,7 +17,6 @@ from geo.export.common import DECK_FORMATS, FORMATS, PICTURE_FORMATS, safe_expor
 from geo.export.dispatch import export
 from geo.export.picture import chromium_path
 from geo.facts import boundaries, forces, memberships
-from geo.geoparse.table import mentions_table
 from geo.map import registry
 from geo.map.assemble import build_map_parts
 from geo.map.assets import bundle_map_scripts, write_static_assets
@@ -33,6 +32,7 @@ from geo.web.errors import guarded
 from geo.web.event_cache import EventCache
 from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
+from geo.web.analysis_log import AnalysisLog
 from geo.web.mention_cache import MentionCache
 from geo.web.page_loading import PageLoading
 from geo.web.slides import step, with_saved, without
@@ -80,15 +80,19 @@ def corpus_store(folder: str) -> CorpusStore:
 
 
 @st.cache_resource
+def analyses(folder: str) -> tuple[MentionCache, EventCache]:
+    """Every session's mentions and events, made once per article and logged beside the stored articles
+    (see geo.web.mention_cache, geo.web.analysis_log): a restarted server reads them instead."""
+    return (MentionCache(log=AnalysisLog(Path(folder), "mentions")),
+            EventCache(log=AnalysisLog(Path(folder), "events")))
+
+
 def mention_cache() -> MentionCache:
-    """Every session's mentions, parsed once per article (see geo.web.mention_cache)."""
-    return MentionCache(mentions_table)
+    return analyses(str(default_store_dir()))[0]
 
 
-@st.cache_resource
 def event_cache() -> EventCache:
-    """Every session's events, coded once per article (see geo.web.event_cache)."""
-    return EventCache()
+    return analyses(str(default_store_dir()))[1]
 
 
 @st.cache_data
@@ -338,6 +342,8 @@ def add_articles(store: CorpusStore, articles: list[Article]) -> list[Article]:
 
     def save(article: Article) -> None:
         stored = store.add(article, existing=articles)
+        mention_cache().of(stored)  # parsed and logged now, so a restarted server need not parse it
+        event_cache().of(stored)
         if all(stored.id != other.id for other in articles):
             articles.append(stored)
         st.session_state.setdefault("_added_this_session", []).append(stored.id)  # marked on the map

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 from geo.files import sweep_stale_temporaries, write_atomically
@@ -19,6 +20,18 @@ from geo.text.readers import article_paths, collect_articles, read_article_file,
 __all__ = ["BUNDLED_DIR", "CorpusStore", "default_store_dir", "safe_filename"]
 
 BUNDLED_DIR = DATA_DIR / "articles"
+RESCAN_AFTER_S = 10.0  # how stale an in-place edit by another program may look (see CorpusStore)
+# A folder stamp this recent may not change again for a second change (the kernel's clock is coarse): not trusted.
+_TRUST_STAMPS_OLDER_THAN_NS = 1_000_000_000
+
+
+def _folder_stamp(folder: Path | None) -> tuple[int, int] | None:
+    """(inode, modification time): changes when a file in the folder is created, renamed or removed."""
+    try:
+        info = os.stat(folder) if folder is not None else None
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns) if info is not None else None
 
 
 def default_store_dir() -> Path:
@@ -48,13 +61,17 @@ def _markdown(article: Article) -> str:
 class CorpusStore:
     """The dashboard's articles: bundled samples (read-only) plus those the user added (saved as Markdown).
 
-    ``list()`` looks at both folders each time, so a new instance (after a restart) sees every saved
-    article, and another process's saves appear; a file is read again only when its size or modification
-    time changed.  Adding an article whose text is already present returns the existing article and writes
+    ``list()`` sees every saved article after a restart, and another process's saves and removals at once:
+    while neither folder's own stamp (inode, modification time) changed, it answers from memory without
+    looking at each file; a file is read again only when its size or modification time changed.  An edit
+    made in place by another program (no new file, no rename: the folder's stamp stays) is seen at the next
+    full scan, at most ``rescan_after_s`` seconds later.  Adding an article whose text is already present returns the existing article and writes
     nothing.  One store may serve every session of the dashboard: its methods hold a lock.
     """
 
-    def __init__(self, folder: Path | None = None, bundled: Path | None = BUNDLED_DIR) -> None:
+    def __init__(self, folder: Path | None = None, bundled: Path | None = BUNDLED_DIR,
+                 rescan_after_s: float = RESCAN_AFTER_S) -> None:
+        self.rescan_after_s = rescan_after_s
         self.folder = Path(folder) if folder is not None else default_store_dir()
         self.bundled = Path(bundled) if bundled is not None else None
         self.errors: list[tuple[str, str]] = []  # files that could not be read at the last list()
@@ -62,6 +79,8 @@ class CorpusStore:
         self._read: dict[str, tuple[tuple[int, int], Article | ArticleError]] = {}  # by path, with its stamp
         self._lock = threading.RLock()
         self._last: tuple[tuple[tuple[str, ...], dict[str, tuple[int, int]]], list[Article]] | None = None
+        self._folders_stamp: tuple[object, ...] | None = None  # both folders' stamps at the last full scan
+        self._scanned_at = 0.0  # time.monotonic() of the last full scan
         sweep_stale_temporaries(self.folder)  # left by a save that was killed half way
 
     def _read_cached(self, key: str, stamps: dict[str, tuple[int, int]]) -> Article:
@@ -88,6 +107,13 @@ class CorpusStore:
     def list(self) -> list[Article]:
         """Bundled articles then added ones (each group sorted by file name); unreadable files go to `errors`."""
         with self._lock:
+            folders = (_folder_stamp(self.folder), _folder_stamp(self.bundled))
+            if (self._last is not None and folders == self._folders_stamp
+                    and time.monotonic() - self._scanned_at < self.rescan_after_s):
+                return list(self._last[1])  # no file came or went: no need to look at each one
+            self._scanned_at = time.monotonic()
+            newest = max((stamp[1] for stamp in folders if stamp is not None), default=0)
+            self._folders_stamp = folders if time.time_ns() - newest > _TRUST_STAMPS_OLDER_THAN_NS else None
             bundled_files = [str(path) for path in article_paths([self.bundled])] \
                 if self.bundled and self.bundled.is_dir() else []
             stamps = self._scan_added()
