@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import os
 import random
 import signal
@@ -172,6 +173,12 @@ def test_bad_records_are_rejected_with_reasons_and_counted(tmp_path: Path) -> No
                      "not a text file", "expected a JSON object", "the limit is"):
         assert expected.lower() in reasons.lower(), expected
     assert pq.read_table(out / "articles").num_rows == 5
+    # A later run keeps what earlier runs could not read, and lists a record rejected again only once.
+    later = write_jsonl(tmp_path / "later.jsonl", make_records(7)[5:], [b"{still not json\n"])
+    build_archive([source, later], out, workers=0, show_progress=False)
+    again = [json.loads(line) for line in (out / layout.REJECTS).read_text().splitlines()]
+    assert again[:len(rejects)] == rejects and [r["source"].rsplit("/", 1)[-1] for r in again[len(rejects):]] == [
+        "later.jsonl"]
 
 
 # ---- build ----------------------------------------------------------------------------------------------
@@ -184,13 +191,27 @@ def test_archive_layout_and_schema(local_archive: Path) -> None:
     places = frame[frame["kind"] == "place"]
     assert places["admin1"].notna().any() and places["in_liptako"].any()
     assert (frame["sentence"].str.len() <= 300).all()
-    assert frame["event_type"].isna().all()
+    events = frame.dropna(subset=["event_type"])
+    assert len(events) and events["event_subtype"].notna().all() and (events["kind"] == "place").all()
     import geopandas as gpd
 
     geo = gpd.read_parquet(next((local_archive / "mentions").rglob("*.parquet")))
     assert geo.geometry.geom_type.dropna().eq("Point").all() and geo.crs is not None
     assert pq.read_table(local_archive / "articles").num_rows == 300
     assert not (local_archive / layout.STAGING).exists() or not any((local_archive / layout.STAGING).iterdir())
+
+
+def test_a_mention_that_is_an_events_place_carries_its_type(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "raid.jsonl", [
+        {"id": "raid", "date": "2024-03-12", "title": "Raid",
+         "text": "Gunmen killed 12 villagers near Djibo on Sunday. The minister later flew back to Ouagadougou."}])
+    coded = mentions_of(build_archive([source], tmp_path / "coded", workers=0, show_progress=False) and
+                        tmp_path / "coded").set_index("surface")
+    assert coded.loc["Djibo", ["event_type", "event_subtype"]].tolist() == ["Violence against civilians", "Attack"]
+    assert coded["event_type"].isna()["Ouagadougou"]  # named, but not where anything happened
+    plain = mentions_of(build_archive([source], tmp_path / "plain", workers=0, show_progress=False, events=False)
+                        and tmp_path / "plain")
+    assert plain["event_type"].isna().all() and len(plain) == len(coded)
 
 
 @pytest.mark.slow
@@ -463,6 +484,9 @@ def test_cli_build_and_query(corpus: Path, local_archive: Path, tmp_path: Path,
     assert main(["archive", "query", str(local_archive), "--baseline", "52w", "--liptako", "--format", "jsonl"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines and {"key", "count", "baseline_count", "change", "change_pct"} <= set(lines[0])
+    assert main(["archive", "query", str(local_archive), "--by", "country", "--freq", "week", "--format", "jsonl"]) == 0
+    weeks = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert weeks and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", week["period"]) for week in weeks)  # dates, as in CSV
     small = write_jsonl(tmp_path / "small.jsonl", make_records(8))
     assert main(["archive", "build", str(small), "--out", str(tmp_path / "new"), "--workers", "0"]) == 0
     last = capsys.readouterr().err.strip().splitlines()[-1]

@@ -49,16 +49,16 @@ class BuildSummary:
 
 
 def _run_here(partitions: list[Partition], staging: str, known: set[str], fields: FieldMap,
-              progress: Progress) -> list[PartitionResult]:
+              progress: Progress, events: bool) -> list[PartitionResult]:
     results = []
     for partition in partitions:
-        results.append(process_partition(partition, staging, known, fields))
+        results.append(process_partition(partition, staging, known, fields, events))
         progress.advance()
     return results
 
 
 def _run_on(client: object, partitions: list[Partition], staging: str, known: set[str], fields: FieldMap,
-            progress: Progress) -> list[PartitionResult]:
+            progress: Progress, events: bool) -> list[PartitionResult]:
     """Submit one task per partition to `client`; the first failure cancels the rest and is raised."""
     from distributed import as_completed
 
@@ -66,7 +66,7 @@ def _run_on(client: object, partitions: list[Partition], staging: str, known: se
     # Sent once to every worker, not once per task.
     known_future = client.scatter(known, broadcast=True, hash=False) if known else set()  # type: ignore[attr-defined]
     run = Path(staging).name
-    futures = [client.submit(process_partition, partition, staging, known_future, fields,  # type: ignore[attr-defined]
+    futures = [client.submit(process_partition, partition, staging, known_future, fields, events,  # type: ignore
                              key=f"archive-{run}-{partition.index:05d}", pure=False)
                for partition in partitions]
     results = []
@@ -114,8 +114,25 @@ def pa_array(values: Iterable[str]) -> object:
     return pa.array(sorted(values), type=pa.string())
 
 
-def _write_rejects(results: list[PartitionResult], staging: Path) -> None:
-    lines = [json.dumps(reject, ensure_ascii=False) + "\n" for result in results for reject in result.rejects]
+def _write_rejects(results: list[PartitionResult], staging: Path, archive: Path) -> None:
+    """The archive's rejects: those of earlier runs, then this run's new ones (a record rejected again by a
+    rerun of the same source is listed once), so no run hides what an earlier one could not read."""
+    rejects: dict[tuple[object, ...], dict[str, object]] = {}
+    try:
+        earlier = (archive / layout.REJECTS).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        earlier = []
+    for line in earlier:
+        try:
+            reject = json.loads(line)
+        except ValueError:
+            continue  # the file is ours; a damaged line is not worth stopping a build for
+        if isinstance(reject, dict):
+            rejects[(reject.get("source"), reject.get("record"), reject.get("reason"))] = reject
+    for result in results:
+        for reject in result.rejects:
+            rejects.setdefault((reject.get("source"), reject.get("record"), reject.get("reason")), reject)
+    lines = [json.dumps(reject, ensure_ascii=False) + "\n" for reject in rejects.values()]
     write_atomically(staging / layout.REJECTS, "".join(lines))
 
 
@@ -128,8 +145,9 @@ def _local_cluster(workers: int) -> object:
 
 def build_archive(sources: list[Path], out: Path, *, workers: int | None = None, scheduler: str | None = None,
                   fields: FieldMap | None = None, show_progress: bool | None = None,
-                  partition_size: int = PARTITION_SIZE) -> BuildSummary:
-    """Add the articles of `sources` that are not yet in the archive `out` (created if needed).
+                  partition_size: int = PARTITION_SIZE, events: bool = True) -> BuildSummary:
+    """Add the articles of `sources` that are not yet in the archive `out` (created if needed); with
+    ``events``, mentions that are an event's place carry its type and sub-type (costs about twice the parse).
 
     Raises SourceError / ArchiveError before anything is written when a source or the folder is unusable;
     any failure during the run leaves the archive as it was (the staging folder is removed).
@@ -150,14 +168,14 @@ def build_archive(sources: list[Path], out: Path, *, workers: int | None = None,
                 progress = Progress(len(partitions), enabled=show_progress)
                 try:
                     if client is None:
-                        results = _run_here(partitions, str(staging), known, fields, progress)
+                        results = _run_here(partitions, str(staging), known, fields, progress, events)
                     else:
-                        results = _run_on(client, partitions, str(staging), known, fields, progress)
+                        results = _run_on(client, partitions, str(staging), known, fields, progress, events)
                 finally:
                     progress.close()
                 _drop_repeats(results, staging)
                 _compact(client, staging)
-            _write_rejects(results, staging)
+            _write_rejects(results, staging, out)
             layout.commit(out, staging)
         except BaseException:
             if not (staging / layout.MANIFEST).exists():  # not committing yet: forget the run

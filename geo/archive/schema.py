@@ -47,7 +47,7 @@ MENTION_SCHEMA: dict[str, str] = {
     "sentence": "str",
     "start": "int64",
     "end": "int64",
-    # Reserved for the event extraction (geo.events) once it feeds the archive: null for now.
+    # The event (geo.events) this mention is the place of, if any; null with `archive build --no-events`.
     "event_type": "str",
     "event_subtype": "str",
 }

@@ -56,29 +56,39 @@ class WarmUp(WorkerPlugin):
         warm_up()
 
 
-def _mention_rows(article: Article, digest: str) -> list[dict[str, object]]:
+def _mention_rows(article: Article, digest: str, with_events: bool) -> list[dict[str, object]]:
+    """One row per mention; a mention that is the place of an event (geo.events, coded from the same
+    mentions, not parsed again) carries the event's type and sub-type."""
+    from geo.events.coder import code_article
     from geo.geoparse.parser import default_geoparser
 
+    mentions = default_geoparser().parse(article.text)
+    event_at: dict[tuple[int, int], tuple[str, str]] = {}
+    for event in code_article(article, mentions) if with_events else ():
+        for place in event.places:
+            event_at.setdefault((place.start, place.end), (event.type, event.subtype))  # the first event wins
     rows = []
-    for mention in default_geoparser().parse(article.text):
+    for mention in mentions:
+        event_type, event_subtype = event_at.get((mention.start, mention.end), (None, None))
         record = mention.to_record(article.id)
         rows.append({
             "article_hash": digest, "article_id": article.id, "place_id": record["gazetteer_id"],
             "name": record["name"], "surface": record["surface"], "kind": record["kind"],
             "feature": record["feature"], "lat": record["lat"], "lon": record["lon"], "country": record["iso3"],
             "confidence": record["confidence"], "sentence": str(record["sentence"])[:SENTENCE_CHARS],
-            "start": record["start"], "end": record["end"],
+            "start": record["start"], "end": record["end"], "event_type": event_type, "event_subtype": event_subtype,
         })
     return rows
 
 
-def _write_chunk(articles: list[Article], staging: Path, name: str, result: PartitionResult) -> None:
+def _write_chunk(articles: list[Article], staging: Path, name: str, result: PartitionResult,
+                 with_events: bool = True) -> None:
     """Geoparse `articles` and write their article rows and mention rows (one file per month)."""
     article_rows, mention_rows = [], []
     for article in articles:
         digest = article.digest
         date = pd.Timestamp(article.date) if article.date else None
-        rows = _mention_rows(article, digest)
+        rows = _mention_rows(article, digest, with_events)
         for row in rows:
             row["date"] = date
         mention_rows += rows
@@ -106,8 +116,9 @@ def _write_chunk(articles: list[Article], staging: Path, name: str, result: Part
 
 
 def process_partition(partition: Partition, staging: str, known: set[str] | frozenset[str],
-                      fields: FieldMap | None = None) -> PartitionResult:
-    """The task: one partition -> staged Parquet files and its summary."""
+                      fields: FieldMap | None = None, with_events: bool = True) -> PartitionResult:
+    """The task: one partition -> staged Parquet files and its summary (``with_events``: event fields
+    filled, see `_mention_rows`)."""
     staging_path = Path(staging)
     run = staging_path.name
     result = PartitionResult(partition.index)
@@ -127,14 +138,15 @@ def process_partition(partition: Partition, staging: str, known: set[str] | froz
         seen.add(digest)
         pending.append(item)
         if len(pending) == CHUNK:
-            _flush(pending, staging_path, f"part-{run}-{partition.index:05d}-{chunk:03d}.parquet", result)
+            _flush(pending, staging_path, f"part-{run}-{partition.index:05d}-{chunk:03d}.parquet", result,
+                   with_events)
             pending, chunk = [], chunk + 1
     if pending:
-        _flush(pending, staging_path, f"part-{run}-{partition.index:05d}-{chunk:03d}.parquet", result)
+        _flush(pending, staging_path, f"part-{run}-{partition.index:05d}-{chunk:03d}.parquet", result, with_events)
     return result
 
 
-def _flush(articles: list[Article], staging: Path, name: str, result: PartitionResult) -> None:
-    _write_chunk(articles, staging, name, result)
+def _flush(articles: list[Article], staging: Path, name: str, result: PartitionResult, with_events: bool) -> None:
+    _write_chunk(articles, staging, name, result, with_events)
     result.parsed += len(articles)
     result.hashes += [article.digest for article in articles]
