@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.export.common import DECK_FORMATS, FORMATS, PICTURE_FORMATS, safe_export_name
+from geo.export.common import DECK_FORMATS, EVENTS_CSV, FORMATS, PICTURE_FORMATS, safe_export_name
 from geo.export.dispatch import export
 from geo.export.picture import chromium_path
 from geo.facts import boundaries, forces, memberships
@@ -382,7 +382,7 @@ def add_articles(store: CorpusStore, articles: list[Article]) -> list[Article]:
 
 EXPORT_MIME = {"html": "text/html", "png": "image/png", "pdf": "application/pdf", "geojson": "application/geo+json",
                "gpkg": "application/geopackage+sqlite3", "kml": "application/vnd.google-earth.kml+xml",
-               "csv": "text/csv",
+               "csv": "text/csv", EVENTS_CSV: "text/csv",
                "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
@@ -428,25 +428,31 @@ def deck_controls(options: MapOptions) -> dict[str, object]:
 
 
 @guarded("prepare the exports")
-def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame) -> None:
+def export_panel(options: MapOptions, mentions: gpd.GeoDataFrame, events: gpd.GeoDataFrame | None = None) -> None:
+    """``events``: the events the map shows (None when the events layer is off): every export carries them."""
     with st.sidebar.expander("Export for a briefing"):
         fmt = st.selectbox("Format", FORMATS, key="export_format",
                            help="html: the interactive map in one file that opens with no network; png/pdf: a "
                                 "16:9 slide picture; pptx: a PowerPoint briefing deck (maps, tables, sources, "
-                                "notes); geojson/gpkg/kml/csv: the layers as data.")
+                                "notes); geojson/gpkg/kml/csv: the layers as data (csv: the mentions); "
+                                "events-csv: the events table (with the events layer on).")
         needs_browser = fmt in PICTURE_FORMATS or fmt in DECK_FORMATS
         missing_browser = needs_browser and not Path(chromium_path()).exists()
         if missing_browser:
             st.warning(literal(f"PNG, PDF and PPTX need Chromium at {chromium_path()} (apt-get install -y chromium)."))
+        no_events = fmt == EVENTS_CSV and events is None  # events are coded only with their layer on
+        if no_events:
+            st.caption("Turn on the layer 'Events in the articles' to export its events.")
         deck = deck_controls(options) if fmt in DECK_FORMATS else {}
         # The export shows what the user is looking at: the map's current extent, kept by the map panel.
+        # The events ride in export_bytes's keywords to geo.export.dispatch.export.
         st.download_button(f"Download {fmt.upper()}",
                            data=lambda: export_bytes(replace(options, bounds=st.session_state.get("map_bounds"),
                                                              keep_view=False, popups=True),
-                                                     mentions, fmt, **deck),
+                                                     mentions, fmt, events=events, **deck),
                            file_name=safe_export_name(options.title, options.as_of, fmt),
-                           mime=EXPORT_MIME.get(fmt), on_click="ignore", key="export_download",
-                           disabled=missing_browser)
+                           mime=EXPORT_MIME.get(fmt),
+                           on_click="ignore", key="export_download", disabled=missing_browser or no_events)
 
 
 def show_notices() -> None:
@@ -672,13 +678,14 @@ with header:
             if store.errors:
                 st.warning(literal("Some saved articles could not be read: "
                                    + "; ".join(f"{p}: {m}" for p, m in store.errors)))
+# Events are coded only when their layer is on (coding costs about twice the geoparsing); the map and the
+# exports share them.
+events = event_cache().table(chosen_articles(articles, chosen)) if "events" in view.layers else None
 if with_controls:
-    export_panel(map_options(view), mentions)
+    export_panel(map_options(view), mentions, events)
 elif not view.presentation:
     st.sidebar.caption("Loading the controls…")
 with map_area:
-    # Events are coded only when their layer is on (coding costs about twice the geoparsing).
-    events = event_cache().table(chosen_articles(articles, chosen)) if "events" in view.layers else None
     map_panel(map_options(view), mentions, events, height=820 if view.presentation else 620)
 if with_controls:
     tables(view, articles, chosen, mentions)

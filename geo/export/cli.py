@@ -2,6 +2,9 @@
 
 ``python -m geo export --format FMT --out FILE [--as-of YYYY-MM-DD] [--articles PATH ...] ...``: `add_arguments`
 declares the options, `cli` runs them (exit 0, or 2 on a bad argument), `main` parses ``argv`` itself.
+
+Events are coded from the same articles (`geo.events.table.events_table`) only when they are asked for: the
+events layer in ``--layers`` (drawn and exported with the map) or ``--format events-csv`` (the events table).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from geo.export.common import DECK_FORMATS, FILE_SUFFIXES, FORMATS, PICTURE_FORMATS, _check_format
+from geo.export.common import DECK_FORMATS, EVENTS_CSV, FILE_SUFFIXES, FORMATS, PICTURE_FORMATS, _check_format
 from geo.export.dispatch import export
 from geo.export.picture import check_picture_size
 from geo.facts import boundaries
@@ -40,12 +43,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``python -m geo export``."""
     parser.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="YYYY-MM-DD",
                         help="the date the map shows (default: today)")
-    parser.add_argument("--format", required=True, choices=FORMATS, help="output format")
+    parser.add_argument("--format", required=True, choices=FORMATS,
+                        help="output format (csv: the mentions table; events-csv: the events table, every event "
+                             "coded from the articles, placed or not)")
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
     parser.add_argument("--articles", nargs="+", type=Path, metavar="PATH",
                         help="article files or folders (default: the dashboard's articles, bundled samples first)")
     parser.add_argument("--layers", metavar="A,B,...",
-                        help=f"layers to show (default: all): {', '.join(registry.keys())}")
+                        help=f"layers to show: {', '.join(registry.keys())} (default: all but "
+                             f"{', '.join(s.key for s in registry.LAYERS if s.optional and not s.default)}); with "
+                             "events, the articles' events are coded and go into the map and the data files "
+                             "(GeoJSON, GeoPackage, KML: the events at a known place)")
     parser.add_argument("--title", default=MapOptions.title, help="map title")
     parser.add_argument("--definition", default=boundaries.DEFAULT_DEFINITION,
                         choices=[d.id for d in boundaries.LIPTAKO_DEFINITIONS],
@@ -123,6 +131,11 @@ def cli(args: argparse.Namespace) -> int:
         print("error: no readable article in --articles; nothing was written", file=sys.stderr)
         return 2
     table = mentions_table(articles)
+    events = None
+    if options.shows("events") or fmt == EVENTS_CSV:  # coding costs about twice the geoparsing: only when asked
+        from geo.events.table import events_table
+
+        events = events_table(articles)
     picture = {"width": getattr(args, "width", 1920), "height": getattr(args, "height", 1080),
                "scale": scale} if fmt in PICTURE_FORMATS else {}
     if fmt in DECK_FORMATS:
@@ -132,7 +145,7 @@ def cli(args: argparse.Namespace) -> int:
                    "liptako_zoom": getattr(args, "liptako_zoom", True), "notes": getattr(args, "notes", True),
                    "handling": getattr(args, "handling", "UNCLASSIFIED // FOR BRIEFING"), "articles": articles}
     try:
-        out = export(options, table, out_path, fmt, **picture)
+        out = export(options, table, out_path, fmt, events=events, **picture)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -140,7 +153,8 @@ def cli(args: argparse.Namespace) -> int:
         print(f"error: could not write {out_path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     print(f"{out}: {fmt}, as of {options.as_of.isoformat()}, {len(articles)} article(s), "
-          f"{len(table)} mention(s), {out.stat().st_size:,} bytes", file=sys.stderr)
+          f"{len(table)} mention(s){'' if events is None else f', {len(events)} event(s)'}, "
+          f"{out.stat().st_size:,} bytes", file=sys.stderr)
     return 0
 
 

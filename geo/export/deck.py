@@ -207,7 +207,7 @@ def export_deck(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Pa
                 second_date: dt.date | None = None, liptako_zoom: bool = True, notes: bool = True,
                 handling: str = DEFAULT_HANDLING, articles: Sequence[Any] | None = None,
                 saved_views: Sequence[SavedView] = (), width: int = 1920, height: int = 1080, scale: float = 1, presentation: bool = True,
-                browser: Any = None) -> Path:
+                browser: Any = None, events: gpd.GeoDataFrame | None = None) -> Path:
     """Write a 16:9 briefing deck to ``path`` (.pptx, atomically) and return it.
 
     Slides: title; the map on ``options.as_of``; with ``second_date``, the map on that date and both side
@@ -218,7 +218,9 @@ def export_deck(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Pa
     objects) name the articles' sources on the sources slide; otherwise their titles come from
     ``mentions``.  Pictures are ``width*scale`` x ``height*scale`` PNGs drawn by one Chromium (``browser``:
     a Playwright Browser to reuse, used from the calling thread); ``presentation``: draw them in the map's
-    presentation mode (bigger title, stamp and legend, readable on a slide).  Raises ExportError on a bad input.
+    presentation mode (bigger title, stamp and legend, readable on a slide).  ``events`` (a
+    `geo.events.table.events_table`): drawn on every map slide whose layers show events.  Raises ExportError on
+    a bad input.
     """
     out, second_date = _check(options, path, second_date)
     width, height, scale = check_picture_size(width, height, scale)
@@ -245,7 +247,8 @@ def export_deck(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Pa
 
         def draw_all(chromium: Any) -> None:
             for key, view, _ in views:
-                export_picture(view, mentions, pictures[key], "png", width, height, scale, browser=chromium)
+                export_picture(view, mentions, pictures[key], "png", width, height, scale, browser=chromium,
+                               events=events)
 
         if browser is not None:
             draw_all(browser)

@@ -1,8 +1,11 @@
-"""The map's layers as data: GeoJSON, GeoPackage, KML (see `geo.export.kml`) and the mentions table as CSV.
+"""The map's layers as data: GeoJSON, GeoPackage, KML (see `geo.export.kml`), and the mentions or the events
+table as CSV.
 
 The layers are the countries with their AES and ECOWAS status on the date, the chosen Liptako-Gourma polygon,
-the force sites on the date and the mentions.  Every row carries ``as_of`` and ``source``; every file says where
-its data comes from (GeoJSON ``metadata`` member, GeoPackage ``metadata`` table, KML document description).
+the force sites on the date, the mentions and, with the events layer on, the events.  Like the mentions, the
+layers hold the placed events (a point each) and the events CSV every event.  Every row carries ``as_of`` and
+``source``; every file says where its data comes from (GeoJSON ``metadata`` member, GeoPackage ``metadata``
+table, KML document description).
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo.export.common import DATA_FORMATS, _check_format, _plain, _write_text
+from geo.export.common import DATA_FORMATS, EVENTS_CSV, _check_format, _plain, _write_text
 from geo.export.kml import kml_text
 from geo.files import atomic_path
 from geo.map import registry
-from geo.map.frames import mention_rows
+from geo.map.frames import event_rows, mention_rows
 from geo.map.options import MapOptions
 from geo.map.style import ATTRIBUTION
 from geo.spreadsheet import csv_text
@@ -52,22 +55,26 @@ def _tidy(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.reset_index(drop=True)
 
 
-def layer_frames(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> dict[str, gpd.GeoDataFrame]:
-    """The exported layers in the registry's order (countries always, then liptako, forces, mentions as far
-    as ``options.layers`` shows them).  Attributes are tidied (see `_tidy`); EPSG:4326."""
-    frames = {spec.key: spec.frame(options, mentions) for spec in registry.shown(options) if spec.frame is not None}
+def layer_frames(options: MapOptions, mentions: gpd.GeoDataFrame | None = None,
+                 events: gpd.GeoDataFrame | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """The exported layers in the registry's order (countries always, then liptako, forces, mentions, events
+    as far as ``options.layers`` shows them).  Attributes are tidied (see `_tidy`); EPSG:4326."""
+    frames = {spec.key: spec.frame(options, mentions, events) for spec in registry.shown(options)
+              if spec.frame is not None}
     return {name: _tidy(frame) for name, frame in frames.items() if frame is not None}
 
 
 def metadata(options: MapOptions, layers: Sequence[str]) -> dict[str, str]:
     """What a data file says about itself: title, date, layers, Liptako-Gourma definition and sources."""
+    events = (" · Events: coded from the articles' sentences (geo.events); only events at a known place are in "
+              "this file's events layer, every event is in the events CSV") if "events" in layers else ""
     return {
         "title": options.title,
         "as_of": options.as_of.isoformat(),
         "layers": ", ".join(layers),
         "liptako_definition": options.liptako_definition,
         "source": (f"{_plain(ATTRIBUTION)} · Memberships and force sites: data/layers (a source on every row) · "
-                   "Mentions: the articles named on each row"),
+                   "Mentions: the articles named on each row" + events),
         "generated_by": "Sahel Briefing Map (geo.export)",
     }
 
@@ -91,20 +98,22 @@ def _write_gpkg(frames: dict[str, gpd.GeoDataFrame], options: MapOptions, path: 
         pyogrio.write_dataframe(table, temporary, layer="metadata", driver="GPKG", append=True)
 
 
-def _csv(mentions: gpd.GeoDataFrame | None, options: MapOptions) -> str:
-    rows = _tidy(mention_rows(mentions, options))
-    return csv_text(pd.DataFrame(rows.drop(columns="geometry")))
+def _csv(rows: gpd.GeoDataFrame) -> str:
+    return csv_text(pd.DataFrame(_tidy(rows).drop(columns="geometry")))  # formula-safe cells
 
 
-def export_layers(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Path, fmt: str) -> Path:
+def export_layers(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Path, fmt: str, *,
+                  events: gpd.GeoDataFrame | None = None) -> Path:
     """Write the layers (see `layer_frames`) to ``path``: one GeoJSON FeatureCollection with a ``layer``
-    property, one GeoPackage with a table per layer plus ``metadata``, one KML with a Folder per layer,
-    or the mentions table as CSV."""
+    property, one GeoPackage with a table per layer plus ``metadata``, one KML with a Folder per layer;
+    or a table as CSV: every mention ("csv") or every event, placed or not ("events-csv")."""
     _check_format(fmt, DATA_FORMATS)
     path = Path(path)
     if fmt == "csv":
-        return _write_text(path, _csv(mentions, options))
-    frames = layer_frames(options, mentions)
+        return _write_text(path, _csv(mention_rows(mentions, options)))
+    if fmt == EVENTS_CSV:
+        return _write_text(path, _csv(event_rows(events, options)))
+    frames = layer_frames(options, mentions, events)
     if fmt == "geojson":
         return _write_text(path, _geojson(frames, options))
     if fmt == "kml":

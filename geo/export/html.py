@@ -1,6 +1,6 @@
 """The briefing map as ONE self-contained HTML page: bundled scripts and style sheets inlined, nothing fetched.
 
-- `export_html(options, mentions)`: the page, with Leaflet and its plugins inlined (from folium-offline, see
+- `export_html(options, mentions, events=...)`: the page, with Leaflet and its plugins inlined (from folium-offline, see
   `geo.map.assets`); opening it fetches nothing, except the online tile layer when ``options.tiles`` is set.
 - `inline_assets(page)`: the inlining itself; refuses a page that would still fetch a script, style or font.
 """
@@ -97,13 +97,15 @@ def _head_extras(options: MapOptions) -> str:
             f'<meta name="dcterms.date" content="{stamp}"><meta name="dcterms.source" content="{sources}">')
 
 
-def export_html(options: MapOptions, mentions: gpd.GeoDataFrame | None = None, path: Path | None = None) -> str:
+def export_html(options: MapOptions, mentions: gpd.GeoDataFrame | None = None, path: Path | None = None, *,
+                events: gpd.GeoDataFrame | None = None) -> str:
     """The briefing map as ONE self-contained HTML page (also written to ``path`` when given).
 
     Nothing is fetched when it opens, except the online tile layer if ``options.tiles`` is set.  The
-    title, the as-of stamp, the legend and the data credits are on the map.
+    title, the as-of stamp, the legend and the data credits are on the map.  ``events`` (a
+    `geo.events.table.events_table`) is drawn when the events layer is on, as in the dashboard.
     """
-    page = build_map(options, mentions).get_root().render()
+    page = build_map(options, mentions, events).get_root().render()
     page, _refused = inline_assets(page)
     page = page.replace("<head>", "<head>" + _head_extras(options), 1)
     if path is not None:

@@ -1,6 +1,8 @@
-"""The layers as one KML document: a shared Style per look (country status, Liptako, mention, force operator)
-on the Document, a Folder per layer, a Placemark per row (name, an HTML table of the attributes as description,
-the attributes again as ExtendedData, the geometry) and the file's metadata as the document description.
+"""The layers as one KML document: a shared Style per look (country status, Liptako, mention, force operator,
+event type) on the Document, a Folder per layer, a Placemark per row (name, an HTML table of the attributes as
+description, the attributes again as ExtendedData, the geometry) and the file's metadata as the document
+description.  A Placemark needs a place: rows without a geometry (an event at no known place) are left out,
+and the document description says so when events are in it.
 
 Written with the standard library's ElementTree, so every text is escaped when it is serialised; characters
 XML 1.0 cannot hold are dropped first.  Why not a KML library: simplekml 1.3.6 joins strings without escaping
@@ -22,7 +24,15 @@ import shapely
 
 from geo.map.assemble import title_text
 from geo.map.options import MapOptions
-from geo.map.style import AES_FILL, ECOWAS_STYLES, LIPTAKO_COLOUR, MENTION_COLOUR, operator_symbol
+from geo.map.style import (
+    AES_FILL,
+    ECOWAS_STYLES,
+    EVENT_SYMBOLS,
+    LIPTAKO_COLOUR,
+    MENTION_COLOUR,
+    UNKNOWN_EVENT_SYMBOL,
+    operator_symbol,
+)
 
 __all__ = ["KML_NS", "kml_text"]
 
@@ -73,10 +83,21 @@ def _kml_styles(document: ET.Element, frames: dict[str, gpd.GeoDataFrame]) -> No
     _style(document, "mention", None, None, MENTION_COLOUR)
     for operator in sorted(set(frames.get("forces", pd.DataFrame({"operator": []}))["operator"])):
         _style(document, _operator_style(operator), None, None, operator_symbol(operator).colour)
+    for kind in sorted(set(frames.get("events", pd.DataFrame({"type": []}))["type"])):
+        _style(document, _event_style(kind), None, None, EVENT_SYMBOLS.get(kind, UNKNOWN_EVENT_SYMBOL)[1])
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "other"
 
 
 def _operator_style(operator: str) -> str:
-    return "site-" + (re.sub(r"[^a-z0-9]+", "-", operator.lower()).strip("-") or "other")
+    return "site-" + _slug(operator)
+
+
+def _event_style(kind: str) -> str:
+    """'Explosions/Remote violence' -> 'event-explosions-remote-violence': the map's colour per ACLED type."""
+    return "event-" + _slug(str(kind))
 
 
 def _placemark_style(layer: str, row: pd.Series) -> str:
@@ -88,10 +109,14 @@ def _placemark_style(layer: str, row: pd.Series) -> str:
         return aes
     if layer == "forces":
         return _operator_style(str(row["operator"]))
+    if layer == "events":
+        return _event_style(row["type"])
     return {"liptako": "liptako", "mentions": "mention"}[layer]
 
 
 def _placemark_name(layer: str, row: pd.Series) -> str:
+    if layer == "events":  # what and where, as the map's tooltip says it
+        return f"{row.get('type')}: {row.get('place_name')}"
     return str({"countries": row.get("name"), "liptako": row.get("name"), "forces": row.get("site_name"),
                 "mentions": row.get("surface")}[layer])
 
@@ -150,6 +175,7 @@ def kml_text(frames: dict[str, gpd.GeoDataFrame], options: MapOptions, meta: dic
         _sub(folder, "name", name)
         attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
         for (_, row), geometry in zip(attributes.iterrows(), frame.geometry):
-            _placemark(folder, name, row, geometry)
+            if geometry is not None and not geometry.is_empty:  # nothing to place; the CSV has such rows
+                _placemark(folder, name, row, geometry)
     # Plain ElementTree output: the default namespace is written as the xmlns attribute set above.
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")

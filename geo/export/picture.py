@@ -135,14 +135,16 @@ def _with_own_browser(job: Callable[[Any], None]) -> None:
 
 
 def export_picture(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Path, fmt: str = "png",
-                   width: int = 1920, height: int = 1080, scale: float = 2, browser: Any = None) -> Path:
+                   width: int = 1920, height: int = 1080, scale: float = 2, browser: Any = None, *,
+                   events: gpd.GeoDataFrame | None = None) -> Path:
     """Draw the self-contained map as a slide (``presentation=True``) in Chromium and write a PNG (``width*scale`` x ``height*scale``
     pixels) or a one-page PDF of ``width`` x ``height`` CSS pixels.  ``browser``: a Playwright Browser to
-    reuse (used from the calling thread); by default Debian's Chromium is started for this call."""
+    reuse (used from the calling thread); by default Debian's Chromium is started for this call.
+    ``events``: drawn when the events layer is on (see `geo.export.html.export_html`)."""
     _check_format(fmt, PICTURE_FORMATS)
     width, height, scale = check_picture_size(width, height, scale)
     # A picture is a slide: the map in its frame, title, legend and notes in the panel beside it.
-    page = export_html(dataclasses.replace(options, presentation=True), mentions)
+    page = export_html(dataclasses.replace(options, presentation=True), mentions, events=events)
     with tempfile.TemporaryDirectory(prefix="sbm-picture-") as folder:
         page_file = Path(folder) / "map.html"
         page_file.write_text(page, encoding="utf-8")

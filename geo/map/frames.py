@@ -1,5 +1,8 @@
 """The frames GIS exports write, one per exported layer (read through `geo.map.registry`): the same data
-the map draws, with ``as_of`` and ``source`` on every row; EPSG:4326."""
+the map draws, with ``as_of`` and ``source`` on every row; EPSG:4326.
+
+Every frame function takes ``(options, mentions, events)``: the map's options and the articles' mentions and
+events tables (`geo.geoparse.table.mentions_table`, `geo.events.table.events_table`; None when not made)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from geo.map.options import MapOptions
 
 COUNTRY_SOURCE = "Natural Earth admin-0 1:10m v5.1.1 (public domain)"
 MENTION_SOURCE = "places: GeoNames (CC BY 4.0) and the project's gazetteer facts"
+EVENT_SOURCE = "coded from the sentence by geo.events rules; " + MENTION_SOURCE
 
 
 def _stamp(frame: pd.DataFrame, options: MapOptions, source: Sequence[str] | str) -> pd.DataFrame:
@@ -24,7 +28,8 @@ def _stamp(frame: pd.DataFrame, options: MapOptions, source: Sequence[str] | str
     return frame
 
 
-def countries(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def countries(options: MapOptions, mentions: gpd.GeoDataFrame | None = None,
+              events: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Every covered country with its AES and ECOWAS status on the date."""
     status = mapdata.country_status(options.as_of)
     shapes = boundaries.load_countries()[["iso3", "name", "name_fr", "geometry"]]
@@ -35,7 +40,8 @@ def countries(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> 
     return gpd.GeoDataFrame(_stamp(frame, options, sources), geometry="geometry", crs="EPSG:4326")
 
 
-def liptako(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def liptako(options: MapOptions, mentions: gpd.GeoDataFrame | None = None,
+            events: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """The chosen Liptako-Gourma polygon, one row."""
     feature = mapdata.liptako_feature(options)
     if feature is None:  # a custom polygon with no region chosen: nothing to export
@@ -47,7 +53,8 @@ def liptako(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> gp
     return gpd.GeoDataFrame(_stamp(frame, options, str(feature["sources"])), geometry="geometry", crs="EPSG:4326")
 
 
-def forces(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def forces(options: MapOptions, mentions: gpd.GeoDataFrame | None = None,
+           events: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """The force sites present on the date for the chosen operators."""
     sites = mapdata.sites(options)
     frame = sites.drop(columns=["start_from", "start_to", "end_from", "end_to", "confirmed_to"], errors="ignore")
@@ -64,9 +71,31 @@ def mention_rows(mentions: gpd.GeoDataFrame | None, options: MapOptions) -> gpd.
     return gpd.GeoDataFrame(_stamp(mentions, options, sources), geometry="geometry", crs="EPSG:4326")
 
 
-def mentions(options: MapOptions, mentions: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
-    """The resolved mentions, one point each."""
-    rows = mention_rows(mentions, options)
+def _placed(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows with a point; start/end renamed: character offsets here, not dates as in forces (distinct
+    names in a shared file)."""
     located = rows.geometry.notna() & ~rows.geometry.is_empty
-    # start/end are character offsets here, not dates as in forces: distinct names in a shared file.
     return rows[located].rename(columns={"start": "char_start", "end": "char_end"})
+
+
+def mentions(options: MapOptions, mentions: gpd.GeoDataFrame | None = None,
+             events: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """The resolved mentions, one point each (every mention is in the CSV, `mention_rows`)."""
+    return _placed(mention_rows(mentions, options))
+
+
+def event_rows(events: gpd.GeoDataFrame | None, options: MapOptions) -> gpd.GeoDataFrame:
+    """Every event (points where placed), with as_of and source columns."""
+    if events is None or len(events) == 0:
+        from geo.events.table import table_from_events  # here: the coder's modules load only when needed (~80 ms)
+
+        events = table_from_events([])
+    sources = [f"articles {articles}; {EVENT_SOURCE}" for articles in events["sources"].fillna("")]
+    return gpd.GeoDataFrame(_stamp(events, options, sources), geometry="geometry", crs="EPSG:4326")
+
+
+def events(options: MapOptions, mentions: gpd.GeoDataFrame | None = None,
+           events: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """The placed events, one point each, as the map draws them (every event is in the events CSV,
+    `event_rows`; the same split as mentions)."""
+    return _placed(event_rows(events, options))

@@ -9,7 +9,17 @@ and the exports all read it from here.
 >>> layer("forces").label
 'Foreign force sites'
 >>> [spec.key for spec in LAYERS if spec.frame is not None]
-['countries', 'liptako', 'forces', 'mentions']
+['countries', 'liptako', 'forces', 'mentions', 'events']
+
+A frame is called with the options and the articles' tables, ``spec.frame(options, mentions, events)``:
+
+>>> import datetime as dt
+>>> from geo.text.readers import article_from_text
+>>> from geo.events.table import events_table
+>>> raid = events_table([article_from_text("Gunmen killed 12 villagers in Gao on Sunday.", date="2024-03-12")])
+>>> rows = layer("events").frame(MapOptions(as_of=dt.date(2024, 3, 12)), None, raid)
+>>> rows[["type", "place_name", "fatalities", "as_of"]].values.tolist()
+[['Violence against civilians', 'Gao', 12, '2024-03-12']]
 """
 
 from __future__ import annotations
@@ -24,7 +34,8 @@ from geo.map import frames, layers
 from geo.map.options import MapOptions
 
 Builder = Callable[[layers.Drawing, "Layer"], tuple[folium.FeatureGroup, layers.Legend]]
-Frame = Callable[[MapOptions, gpd.GeoDataFrame | None], gpd.GeoDataFrame | None]
+# (options, mentions, events) -> the layer's rows: the tables are the articles' (None when not made).
+Frame = Callable[[MapOptions, gpd.GeoDataFrame | None, gpd.GeoDataFrame | None], gpd.GeoDataFrame | None]
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("labels", "Country labels", layers.labels),
     Layer("forces", "Foreign force sites", layers.forces, frames.forces),
     Layer("mentions", "Places in the articles", layers.mentions, frames.mentions),
-    Layer("events", "Events in the articles", layers.events, default=False),
+    Layer("events", "Events in the articles", layers.events, frames.events, default=False),
     Layer("country_mentions", "Countries in the articles", layers.country_mentions),
 )
 _BY_KEY = {spec.key: spec for spec in LAYERS}
