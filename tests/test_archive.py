@@ -445,6 +445,22 @@ def test_trend_and_top_articles_of_a_place(local_archive: Path) -> None:
     assert top["title"].str.startswith("Dispatch ").all() and all(len(s) >= 1 for s in top["sentences"])
 
 
+@pytest.mark.parametrize("event_type", ["any", "Violence against civilians", "Battles"])
+def test_counts_of_event_places_equal_pandas(local_archive: Path, event_type: str) -> None:
+    archive = Archive(local_archive)
+    frame = _places(local_archive)
+    frame = frame[frame["event_type"].notna()]
+    if event_type != "any":
+        frame = frame[frame["event_type"] == event_type]
+    regional = frame[frame["admin1"].notna()]
+    expected = regional.groupby(regional["date"].dt.strftime("%Y-%m")).size().to_dict()
+    got = archive.counts("admin1", "month", event_type=event_type)
+    assert expected and got.groupby(got["period"].astype(str).str[:7])["count"].sum().to_dict() == expected
+    place = frame["place_id"].value_counts().index[0]
+    assert archive.trend(place, "month", event_type=event_type)["count"].sum() == (frame["place_id"] == place).sum()
+    assert archive.places(event_type=event_type)["count"].sum() == frame["lat"].notna().sum()
+
+
 def test_user_values_are_parameters_not_sql(local_archive: Path) -> None:
     archive = Archive(local_archive)
     assert archive.trend("x' OR 1=1 --", "month").empty
@@ -486,6 +502,8 @@ def test_cli_build_and_query(corpus: Path, local_archive: Path, tmp_path: Path,
     assert lines and {"key", "count", "baseline_count", "change", "change_pct"} <= set(lines[0])
     assert main(["archive", "query", str(local_archive), "--by", "country", "--freq", "week", "--format", "jsonl"]) == 0
     weeks = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main(["archive", "query", str(local_archive), "--by", "country", "--event-type", "any"]) == 0
+    assert "period,key,count" in capsys.readouterr().out
     assert weeks and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", week["period"]) for week in weeks)  # dates, as in CSV
     small = write_jsonl(tmp_path / "small.jsonl", make_records(8))
     assert main(["archive", "build", str(small), "--out", str(tmp_path / "new"), "--workers", "0"]) == 0

@@ -126,6 +126,14 @@ def test_the_view_runs_and_its_slider_moves_the_window(archive: Path) -> None:
     assert len(app.radio(key="trends_baseline").options) == 2
     app.checkbox(key="trends_liptako").check().run()
     assert not app.exception
+    every = _mention_count(app)
+    app.selectbox(key="trends_event_type").set_value("any").run()  # only where events happened: fewer
+    assert not app.exception and 0 <= _mention_count(app) < every
+
+
+def _mention_count(app) -> int:  # noqa: ANN001 - an AppTest
+    caption = next(c.value for c in app.caption if "place mentions in" in c.value)
+    return int(caption.split(": ", 1)[1].split(" place mentions", 1)[0].replace(",", ""))
 
 
 def test_a_folder_that_is_not_an_archive_is_a_message(tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.archive.schema import ANY_EVENT
+from geo.events.classify import EVENT_TYPES
 from geo.files import OutputPathError, check_output_path, write_atomically
 from geo.spreadsheet import csv_text
 from geo.text.article import parse_date
@@ -49,6 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     query.add_argument("--place", metavar="ID", help="one place's trend per --freq (a gazetteer id)")
     query.add_argument("--top", type=int, metavar="N", help="with --place: its N top articles and sentences")
     query.add_argument("--liptako", action="store_true", help="only mentions inside the Liptako-Gourma area")
+    query.add_argument("--event-type", choices=(ANY_EVENT, *EVENT_TYPES), metavar="TYPE",
+                       help=f"only places of events of this ACLED type ({', '.join(EVENT_TYPES)}) or of "
+                            f"'{ANY_EVENT}' type (needs an archive built with events, the default)")
     query.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     query.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
 
@@ -116,13 +121,13 @@ def _query(args: argparse.Namespace) -> int:
         check_archive_folder(args.archive, create=False)
         archive = Archive(args.archive)
         if args.place is not None and args.top is not None:
-            frame = archive.top_articles(args.place, args.top, window, args.liptako)
+            frame = archive.top_articles(args.place, args.top, window, args.liptako, event_type=args.event_type)
         elif args.place is not None:
-            frame = archive.trend(args.place, args.freq, window, args.liptako)
+            frame = archive.trend(args.place, args.freq, window, args.liptako, event_type=args.event_type)
         elif args.baseline is not None:
-            frame = archive.change(args.by, window, args.baseline, args.liptako)
+            frame = archive.change(args.by, window, args.baseline, args.liptako, event_type=args.event_type)
         else:
-            frame = archive.counts(args.by, args.freq, window, args.liptako)
+            frame = archive.counts(args.by, args.freq, window, args.liptako, event_type=args.event_type)
     except (ValueError, QueryError, ArchiveError, OutputPathError) as exc:
         return _fail(str(exc))
     text = _render(frame, args.format)

@@ -1,7 +1,8 @@
 """Questions to an archive, answered by DuckDB straight from its Parquet files (nothing loaded in memory first).
 
 Only resolved places are counted (``kind = 'place'`` with a gazetteer id): demonyms and organisations say who,
-not where.  Every user value is a bound parameter; the only words put into the SQL text are column names and
+not where.  Every query may be narrowed to the places of events (``event_type``: an ACLED type such as
+"Battles", or "any"), read from the mention rows' event columns.  Every user value is a bound parameter; the only words put into the SQL text are column names and
 date units chosen from the fixed tables below.
 
 A window is [start, end], both days included.  Its baseline ("4w" or "52w") is the same window moved back
@@ -18,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from geo.archive.schema import UNDATED_MONTH
+from geo.archive.schema import ANY_EVENT, UNDATED_MONTH
 
 BY = {"place": "place_id", "admin1": "admin1", "country": "country"}
 FREQ = ("day", "week", "month")  # DuckDB date_trunc units; weeks start on Monday (ISO)
@@ -75,8 +76,14 @@ class Archive:
         return "read_parquet($pattern, hive_partitioning = true, hive_types = {'month': VARCHAR})"
 
     @staticmethod
-    def _where(window: Window, liptako: bool, extra: str = "") -> tuple[str, dict[str, object]]:
+    def _where(window: Window, liptako: bool, extra: str = "", event_type: str | None = None
+               ) -> tuple[str, dict[str, object]]:
         clauses, params = ["kind = 'place'", "place_id IS NOT NULL"], {}
+        if event_type == ANY_EVENT:
+            clauses.append("event_type IS NOT NULL")
+        elif event_type is not None:
+            clauses.append("event_type = $event_type")
+            params["event_type"] = event_type
         if window.start is not None:
             clauses += ["date >= $start", "month >= $start_month"]  # the month test prunes whole folders
             params.update(start=window.start, start_month=f"{window.start:%Y-%m}")
@@ -100,10 +107,10 @@ class Archive:
         return Window(first.date() if first is not None else None, last.date() if last is not None else None)
 
     def counts(self, by: str = "admin1", freq: str = "month", window: Window = Window(),
-               liptako: bool = False) -> pd.DataFrame:
+               liptako: bool = False, event_type: str | None = None) -> pd.DataFrame:
         """Mentions per period and key: columns period (first day), key, name (places only), count."""
         column, unit = _column(by), _unit(freq)
-        where, params = self._where(window, liptako, f"{column} IS NOT NULL")
+        where, params = self._where(window, liptako, f"{column} IS NOT NULL", event_type)
         sql = (f"SELECT CAST(date_trunc('{unit}', date) AS DATE) AS period, {column} AS key, "
                f"min(name) AS name, count(*) AS count FROM {self._source()} WHERE {where} AND date IS NOT NULL "
                "GROUP BY ALL ORDER BY period, count DESC, key")
@@ -111,7 +118,7 @@ class Archive:
         return frame if by == "place" else frame.drop(columns="name")
 
     def change(self, by: str = "admin1", window: Window = Window(), baseline: str = "4w",
-               liptako: bool = False) -> pd.DataFrame:
+               liptako: bool = False, event_type: str | None = None) -> pd.DataFrame:
         """Per key: count in `window`, count in its baseline, change, relative change (largest rise first).
 
         An open window is completed from the archive: it ends on the last date, and starts 4 weeks earlier."""
@@ -124,7 +131,7 @@ class Archive:
             raise QueryError(f"the window ({window.days} days) is longer than the {baseline} baseline shift; "
                              "choose a shorter window or --baseline 52w")
         before = window.shifted(shift)
-        where, params = self._where(Window(before.start, window.end), liptako, f"{column} IS NOT NULL")
+        where, params = self._where(Window(before.start, window.end), liptako, f"{column} IS NOT NULL", event_type)
         params.update(window_start=window.start, base_end_excl=before.end + timedelta(days=1))
         sql = (f"SELECT {column} AS key, min(name) AS name, "
                "count(*) FILTER (WHERE date >= $window_start) AS count, "
@@ -153,22 +160,22 @@ class Archive:
         return Window(window.start or end - timedelta(days=27), end)
 
     def trend(self, key: str, freq: str = "week", window: Window = Window(), liptako: bool = False,
-              by: str = "place") -> pd.DataFrame:
+              by: str = "place", event_type: str | None = None) -> pd.DataFrame:
         """One place's (or admin-1 region's, country's) mentions per period: columns period, count
         (periods without mentions are absent)."""
         column, unit = _column(by), _unit(freq)
-        where, params = self._where(window, liptako, f"{column} = $key")
+        where, params = self._where(window, liptako, f"{column} = $key", event_type)
         params["key"] = key
         sql = (f"SELECT CAST(date_trunc('{unit}', date) AS DATE) AS period, count(*) AS count "
                f"FROM {self._source()} WHERE {where} AND date IS NOT NULL GROUP BY ALL ORDER BY period")
         return self._frame(sql, params)
 
     def top_articles(self, key: str, limit: int = 10, window: Window = Window(), liptako: bool = False,
-                     by: str = "place") -> pd.DataFrame:
+                     by: str = "place", event_type: str | None = None) -> pd.DataFrame:
         """The articles that mention a place (or a region's, a country's places) most: article_id, date, title,
         mentions, sentences (distinct, at most 5)."""
         column = _column(by)
-        where, params = self._where(window, liptako, f"{column} = $key")
+        where, params = self._where(window, liptako, f"{column} = $key", event_type)
         params.update(key=key, limit=int(limit))
         sql = (f"WITH hits AS (SELECT article_hash, min(article_id) AS article_id, min(date) AS date, "
                f"count(*) AS mentions, list(DISTINCT sentence ORDER BY sentence)[1:5] AS sentences "
@@ -180,10 +187,10 @@ class Archive:
         params["articles"] = str(Path(self.folder) / "articles" / "*.parquet")
         return self._frame(sql, params)
 
-    def places(self, window: Window = Window(), liptako: bool = False) -> pd.DataFrame:
+    def places(self, window: Window = Window(), liptako: bool = False, event_type: str | None = None) -> pd.DataFrame:
         """Each mentioned place in the window with its point and count: place_id, name, lat, lon, admin1, count
         (most mentioned first): what a heatmap or cluster layer draws."""
-        where, params = self._where(window, liptako, "lat IS NOT NULL")
+        where, params = self._where(window, liptako, "lat IS NOT NULL", event_type)
         sql = ("SELECT place_id, min(name) AS name, min(lat) AS lat, min(lon) AS lon, min(admin1) AS admin1, "
                f"count(*) AS count FROM {self._source()} WHERE {where} GROUP BY place_id "
                "ORDER BY count DESC, place_id")

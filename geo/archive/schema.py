@@ -51,6 +51,7 @@ MENTION_SCHEMA: dict[str, str] = {
     "event_type": "str",
     "event_subtype": "str",
 }
+ANY_EVENT = "any"  # a query's event_type meaning: the place of an event of any type
 # The hive partition column of mentions/ (month=YYYY-MM folders); not stored inside the files.
 PARTITION_COLUMN = "month"
 

@@ -20,6 +20,7 @@ from geo.events.modality import FACT, Modality, cue_matches, modality
 
 VAC, BATTLES, RIOTS, PROTESTS = "Violence against civilians", "Battles", "Riots", "Protests"
 STRATEGIC, EXPLOSIONS = "Strategic developments", "Explosions/Remote violence"
+EVENT_TYPES = (BATTLES, EXPLOSIONS, VAC, PROTESTS, RIOTS, STRATEGIC)  # ACLED's six, in its codebook's order
 
 # Words naming an armed target ("a military camp", "the gendarmerie post", "un convoi de l'armée").
 _ARMED_TARGET = re.compile(

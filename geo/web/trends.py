@@ -19,6 +19,7 @@ Window(start=datetime.date(2025, 2, 1), end=datetime.date(2025, 2, 28))
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,6 +31,8 @@ import pandas as pd
 
 from geo.archive.layout import ArchiveError, check_archive_folder, stamp
 from geo.archive.query import Archive, QueryError, Window
+from geo.archive.schema import ANY_EVENT
+from geo.events.classify import EVENT_TYPES
 from geo.facts.boundaries import DEFAULT_DEFINITION, load_countries, load_liptako_gourma, load_regions
 from geo.map.elements import MapPanel
 from geo.map.style import (BORDER_COLOUR, COUNTRY_FILL, LIPTAKO_COLOUR, MAX_ZOOM, SEA_COLOUR, WEST_AFRICA_BOUNDS,
@@ -45,6 +48,20 @@ CHANGE_COLOURS = branca.colormap.LinearColormap(["#2166ac", "#f7f7f7", "#b2182b"
 LEGEND_TITLE = "Change in place mentions against the baseline"
 NO_DATA = "#e6e6e6"
 TABLE_COLUMNS = ["key", "region", "country", "count", "baseline_count", "change", "change_pct"]
+
+
+@dataclass(frozen=True)
+class Only:
+    """What the counts are narrowed to: inside Liptako-Gourma, places of events (an ACLED type or "any")."""
+
+    liptako: bool = False
+    event_type: str | None = None
+
+    @property
+    def suffix(self) -> str:
+        """For the download's file name."""
+        kind = "".join(c if c.isalnum() else "-" for c in (self.event_type or "").lower())
+        return ("-liptako" if self.liptako else "") + (f"-{kind}" if kind else "")
 
 
 # ---- windows --------------------------------------------------------------------------------------------
@@ -229,20 +246,20 @@ def _cached():  # type: ignore[no-untyped-def]
         return window.start, window.end
 
     @st.cache_data(show_spinner=False, max_entries=512)
-    def change(folder: str, version: str, window: Window, baseline: str, liptako: bool) -> pd.DataFrame:
-        return Archive(Path(folder)).change("admin1", window, baseline, liptako)
+    def change(folder: str, version: str, window: Window, baseline: str, only: Only) -> pd.DataFrame:
+        return Archive(Path(folder)).change("admin1", window, baseline, only.liptako, event_type=only.event_type)
 
     @st.cache_data(show_spinner=False, max_entries=512)
-    def places(folder: str, version: str, window: Window, liptako: bool) -> pd.DataFrame:
-        return Archive(Path(folder)).places(window, liptako)
+    def places(folder: str, version: str, window: Window, only: Only) -> pd.DataFrame:
+        return Archive(Path(folder)).places(window, only.liptako, event_type=only.event_type)
 
     @st.cache_data(show_spinner=False, max_entries=256)
-    def trend(folder: str, version: str, by: str, key: str, freq: str, liptako: bool) -> pd.DataFrame:
-        return Archive(Path(folder)).trend(key, freq, Window(), liptako, by=by)
+    def trend(folder: str, version: str, by: str, key: str, freq: str, only: Only) -> pd.DataFrame:
+        return Archive(Path(folder)).trend(key, freq, Window(), only.liptako, by=by, event_type=only.event_type)
 
     @st.cache_data(show_spinner=False, max_entries=256)
-    def top(folder: str, version: str, by: str, key: str, window: Window, liptako: bool) -> pd.DataFrame:
-        return Archive(Path(folder)).top_articles(key, 5, window, liptako, by=by)
+    def top(folder: str, version: str, by: str, key: str, window: Window, only: Only) -> pd.DataFrame:
+        return Archive(Path(folder)).top_articles(key, 5, window, only.liptako, by=by, event_type=only.event_type)
 
     _CACHE["queries"] = {"date_range": date_range, "change": change, "places": places, "trend": trend, "top": top}
     return _CACHE["queries"]
@@ -296,14 +313,20 @@ def _panel(folder: str, version: str, first: date, last: date, playing: bool, ve
            vendor_url: str | None) -> None:
     st = _st()
     queries = _cached()
-    step, base, look, only = st.columns([1, 1.3, 1, 1.6], vertical_alignment="bottom")
+    step, base, look, inside, kind = st.columns([1, 1.3, 1, 1.4, 1.4], vertical_alignment="bottom")
     freq = step.radio("Step", list(FREQS), format_func=FREQS.get, key="trends_freq", horizontal=True)
     offered = [b for b in BASELINES if baseline_for(freq, b) == b]  # a month: only a year earlier
     if st.session_state.get("trends_baseline") not in offered:
         st.session_state["trends_baseline"] = offered[0]
     wanted = base.radio("Baseline", offered, format_func=BASELINES.get, key="trends_baseline", horizontal=True)
     style = look.radio("Places", PLACE_STYLES, key="trends_style", horizontal=True)
-    liptako = only.checkbox("Only inside the tri-border area (Liptako-Gourma)", key="trends_liptako")
+    liptako = inside.checkbox("Only inside the tri-border area (Liptako-Gourma)", key="trends_liptako")
+    event_type = kind.selectbox("Only places of events", (ANY_EVENT, *EVENT_TYPES), index=None,
+                                placeholder="Every mention", key="trends_event_type",
+                                format_func=lambda value: "an event of any type" if value == ANY_EVENT else value,
+                                help="Count only the mentions that are the place of an event (geo.events), of one "
+                                     "ACLED type or any; empty: every place mention.")
+    only = Only(liptako, event_type)
     baseline = baseline_for(freq, wanted)
     stops = period_starts(first, last, freq)
     if st.session_state.get("trends_period") not in stops:
@@ -317,8 +340,8 @@ def _panel(folder: str, version: str, first: date, last: date, playing: bool, ve
                                  format_func=lambda d: period_label(d, freq))
     window = period_window(start, freq)
     with st.spinner("Querying the archive…"):
-        change = queries["change"](folder, version, window, baseline, liptako)
-        places = queries["places"](folder, version, window, liptako)
+        change = queries["change"](folder, version, window, baseline, only)
+        places = queries["places"](folder, version, window, only)
     regions, countries, outline = _geography()
     table = region_table(change, regions)
     st.caption(f"{period_label(start, freq)}: {int(table['count'].sum()):,} place mentions in "
@@ -337,11 +360,11 @@ def _panel(folder: str, version: str, first: date, last: date, playing: bool, ve
                              returned_objects=["last_active_drawing", "last_object_clicked"])
     _select_from_click(returned, places)
     with details:
-        _details(folder, version, table, places, freq, window, liptako)
+        _details(folder, version, table, places, freq, window, only)
     counts = counts_table(table)
     st.dataframe(counts, hide_index=True, width="stretch",
                  column_config={"change_pct": st.column_config.NumberColumn("change %", format="percent")})
-    name = f"trends-admin1-{window.start}-{window.end}-{baseline}{'-liptako' if liptako else ''}.csv"
+    name = f"trends-admin1-{window.start}-{window.end}-{baseline}{only.suffix}.csv"
     st.download_button("Download the counts (CSV)", data=csv_text(counts), file_name=name, mime="text/csv",
                        key="trends_download")
 
@@ -363,7 +386,7 @@ def _select_from_click(returned: dict[str, object] | None, places: pd.DataFrame)
 
 
 def _details(folder: str, version: str, table: gpd.GeoDataFrame, places: pd.DataFrame, freq: str,
-             window: Window, liptako: bool) -> None:
+             window: Window, only: Only) -> None:
     st = _st()
     queries = _cached()
     names = {f"admin1:{r}": f"{n} ({i})" for r, n, i in zip(table["region_id"], table["name"], table["iso3"])}
@@ -384,8 +407,8 @@ def _details(folder: str, version: str, table: gpd.GeoDataFrame, places: pd.Data
                           format_func=lambda c: names.get(c, c))
     by, key = chosen.split(":", 1)
     with st.spinner("Querying the archive…"):
-        trend = queries["trend"](folder, version, by, key, freq, liptako)
-        top = queries["top"](folder, version, by, key, window, liptako)
+        trend = queries["trend"](folder, version, by, key, freq, only)
+        top = queries["top"](folder, version, by, key, window, only)
     st.markdown(f"**{escape_text(names.get(chosen, key))}**: mentions per {freq}")
     st.altair_chart(_trend_chart(trend, window), width="stretch")
     st.markdown("**Top articles in this window**")
