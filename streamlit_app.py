@@ -32,7 +32,7 @@ from geo.web.errors import guarded
 from geo.web.event_cache import EventCache
 from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
-from geo.web.analysis_log import AnalysisLog
+from geo.web.analysis_log import EventLog, MentionSnapshot
 from geo.web.mention_cache import MentionCache
 from geo.web.page_loading import PageLoading
 from geo.web.slides import step, with_saved, without
@@ -81,10 +81,9 @@ def corpus_store(folder: str) -> CorpusStore:
 
 @st.cache_resource
 def analyses(folder: str) -> tuple[MentionCache, EventCache]:
-    """Every session's mentions and events, made once per article and logged beside the stored articles
+    """Every session's mentions and events, made once per article and kept beside the stored articles
     (see geo.web.mention_cache, geo.web.analysis_log): a restarted server reads them instead."""
-    return (MentionCache(log=AnalysisLog(Path(folder), "mentions")),
-            EventCache(log=AnalysisLog(Path(folder), "events")))
+    return MentionCache(snapshot=MentionSnapshot(Path(folder))), EventCache(log=EventLog(Path(folder)))
 
 
 def mention_cache() -> MentionCache:
@@ -342,7 +341,7 @@ def add_articles(store: CorpusStore, articles: list[Article]) -> list[Article]:
 
     def save(article: Article) -> None:
         stored = store.add(article, existing=articles)
-        mention_cache().of(stored)  # parsed and logged now, so a restarted server need not parse it
+        mention_cache().of(stored)  # parsed now (and its events coded and logged), not on the next page
         event_cache().of(stored)
         if all(stored.id != other.id for other in articles):
             articles.append(stored)

@@ -61,8 +61,18 @@ def mentions_table(articles: Iterable[Article], parser: Parser | None = None) ->
 
 def table_from_records(records: list[dict[str, object]]) -> gpd.GeoDataFrame:
     """The GeoDataFrame of mention records (points where a place was resolved)."""
+    return with_points(frame_from_records(records))
+
+
+def frame_from_records(records: list[dict[str, object]]) -> pd.DataFrame:
+    """The mentions table's columns (COLUMNS, countries ';'-joined) of mention records, without geometry."""
     frame = pd.DataFrame(records, columns=COLUMNS)
     frame["countries"] = frame["countries"].map(lambda codes: ";".join(codes) if isinstance(codes, list) else "")
+    return frame
+
+
+def with_points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """``frame`` (COLUMNS) as a GeoDataFrame (EPSG:4326): a point where lat and lon are known, else None."""
     lat, lon = (pd.to_numeric(frame[axis], errors="coerce").to_numpy(dtype=float) for axis in ("lat", "lon"))
     geometry = shapely.points(lon, lat)  # one call for the whole table (the dashboard's may hold 100,000s)
     geometry[np.isnan(lat) | np.isnan(lon)] = None

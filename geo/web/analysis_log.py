@@ -1,13 +1,18 @@
-"""What the geoparser and the event coder found in each saved article, kept on disk beside the articles.
+"""What the geoparser and the event coder found in the saved articles, kept on disk beside them.
 
 A new server process would otherwise parse every stored article before its first map (minutes at 10,000
-articles).  Each article's mention records (or events) are appended, once, as one JSON line
-``{"key": [...], "items": [...]}`` to ``<store folder>/.analyses/<fingerprint>.<kind>.jsonl``, where the key
-is `geo.web.mention_cache.article_key` (id, title, date, source, text digest: an edited article is a new
-key) and the fingerprint hashes the code and gazetteer that make mentions and events, so a new version of
-either parses again instead of showing stale results.  The log is a cache: a line that cannot be read (a
-save killed half way, a hand edit) is skipped and that article parsed again; later lines win; logs of other
-fingerprints are removed.
+articles).  Both files live in ``<store folder>/.analyses/`` and are named by a fingerprint that hashes the
+code and gazetteer that make mentions and events, so a new version of either parses again instead of showing
+stale results; files of other fingerprints are removed.  Both are caches: whatever is wrong with them, the
+articles are parsed again, never shown wrong.
+
+- ``<fingerprint>.mentions.parquet`` (`MentionSnapshot`): the mentions table of every stored article, one
+  row per mention with its article's key (KEY_COLUMN), written whole and atomically now and then.  Columnar,
+  because at 10,000 articles the rows number in the 100,000s (JSON lines of them took 11 s to load).
+- ``<fingerprint>.events.jsonl`` (`EventLog`): each article's events appended, once, as one JSON line
+  ``{"key": [...], "items": [...]}``, where the key is `geo.web.mention_cache.article_key` (id, title, date,
+  source, text digest: an edited article is a new key).  A line that cannot be read (a save killed half
+  way, a hand edit) is skipped and that article coded again; later lines win.
 """
 
 from __future__ import annotations
@@ -22,11 +27,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from geo.events.model import Event, EventPlace
-from geo.files import write_atomically
+from geo.files import atomic_path
 from geo.resources import GAZETTEER_DIR
 
-__all__ = ["AnalysisLog", "code_fingerprint", "event_from_dict"]
+__all__ = ["EventLog", "KEY_COLUMN", "MentionSnapshot", "code_fingerprint", "event_from_dict"]
+
+KEY_COLUMN = "_article_key"  # the mention rows' article key (geo.web.mention_cache.key_text)
 
 ArticleKey = tuple[str, str, str, str, str]
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -59,29 +68,23 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     return dataclasses.asdict(event)
 
 
-KINDS = ("mentions", "events")
+class EventLog:
+    """``read()`` the events saved so far, per article key; ``append(key, events)`` one article's.  Safe
+    across threads and processes (an exclusive lock per append).  It grows by one line per article version
+    coded (edits are rare: the dashboard adds and removes articles, it does not edit them)."""
 
-
-class AnalysisLog:
-    """``read()`` the analyses of one kind ("mentions": lists of mention records, "events": lists of Events)
-    saved so far, ``append(key, items)`` one article's; ``compact(entries)`` rewrites the log with only
-    those.  Safe across threads and processes (an exclusive lock per append)."""
-
-    def __init__(self, store_folder: Path, kind: str, fingerprint: str | None = None) -> None:
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-        self.kind = kind
+    def __init__(self, store_folder: Path, fingerprint: str | None = None) -> None:
         self.folder = Path(store_folder) / ".analyses"
         self.fingerprint = fingerprint or code_fingerprint()
-        self.path = self.folder / f"{self.fingerprint}.{kind}.jsonl"
-        self.lines = 0  # lines read by the last read() (kept and skipped), for deciding on compaction
+        self.path = self.folder / f"{self.fingerprint}.events.jsonl"
+        self.lines = 0  # lines read by the last read(), kept and skipped
         self.skipped = 0  # lines that could not be read at the last read()
         self._lock = threading.Lock()
 
-    def read(self) -> dict[ArticleKey, list[Any]]:
-        """{key: items} from the log (empty if there is none).  Logs of other fingerprints are removed."""
-        found: dict[ArticleKey, list[Any]] = {}
-        self._remove_other_versions()
+    def read(self) -> dict[ArticleKey, list[Event]]:
+        """{key: events} from the log (empty if there is none).  Logs of other fingerprints are removed."""
+        found: dict[ArticleKey, list[Event]] = {}
+        _remove_other_versions(self.folder, self.fingerprint, ".events.jsonl")
         self.lines = self.skipped = 0
         try:
             handle = self.path.open("rb")
@@ -97,7 +100,8 @@ class AnalysisLog:
                 found[entry[0]] = entry[1]
         return found
 
-    def _entry(self, raw: bytes) -> tuple[ArticleKey, list[Any]] | None:
+    @staticmethod
+    def _entry(raw: bytes) -> tuple[ArticleKey, list[Event]] | None:
         if len(raw) > _MAX_LINE_BYTES or not raw.endswith(b"\n"):  # unfinished: its save was killed
             return None
         try:
@@ -108,22 +112,21 @@ class AnalysisLog:
             items = entry["items"]
             if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
                 return None
-            if self.kind == "mentions" and not all(_is_mention_record(item) for item in items):
-                return None
-            return key, [event_from_dict(item) for item in items] if self.kind == "events" else items  # type: ignore
+            return key, [event_from_dict(item) for item in items]  # type: ignore[return-value]
         except (ValueError, TypeError, KeyError, RecursionError, AttributeError):
             pass
         return None
 
-    def _line(self, key: ArticleKey, items: list[Any]) -> bytes:
-        values = [event_to_dict(event) for event in items] if self.kind == "events" else items
+    @staticmethod
+    def _line(key: ArticleKey, events: list[Event]) -> bytes:
+        values = [event_to_dict(event) for event in events]
         text = json.dumps({"key": list(key), "items": values}, ensure_ascii=False, default=_plain)
         return text.encode("utf-8", "replace") + b"\n"
 
-    def append(self, key: ArticleKey, items: list[Any]) -> None:
-        """Add one article's mention records or Events.  A log that cannot be written (read-only folder, full
-        disk) is left alone: the analysis is still in memory."""
-        line = self._line(key, items)
+    def append(self, key: ArticleKey, events: list[Event]) -> None:
+        """Add one article's events.  A log that cannot be written (read-only folder, full disk) is left
+        alone: the events are still in memory."""
+        line = self._line(key, events)
         with self._lock:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -139,35 +142,60 @@ class AnalysisLog:
             except OSError:
                 pass
 
-    def compact(self, entries: dict[ArticleKey, list[Any]]) -> None:
-        """Rewrite the log with only ``entries`` (one atomic replace; another process's append made meanwhile
-        may be lost, and that article parsed again: the log is a cache)."""
-        lines = [self._line(key, items) for key, items in entries.items()]
-        with self._lock:
-            try:
-                write_atomically(self.path, b"".join(lines))
-            except OSError:
-                return
-        self.lines, self.skipped = len(lines), 0
 
-    def _remove_other_versions(self) -> None:
+class MentionSnapshot:
+    """The mention rows (geo.geoparse.table.COLUMNS + KEY_COLUMN) of the stored articles as one Parquet file:
+    ``read()`` them (None when there are none or they cannot be trusted), ``write(rows)`` them all."""
+
+    def __init__(self, store_folder: Path, fingerprint: str | None = None) -> None:
+        self.folder = Path(store_folder) / ".analyses"
+        self.fingerprint = fingerprint or code_fingerprint()
+        self.path = self.folder / f"{self.fingerprint}.mentions.parquet"
+
+    def read(self) -> pd.DataFrame | None:
+        _remove_other_versions(self.folder, self.fingerprint, ".mentions.parquet")
         try:
-            others = [path for path in self.folder.glob(f"*.{self.kind}.jsonl")
-                      if not path.name.startswith(f"{self.fingerprint}.")]
+            rows = pd.read_parquet(self.path)
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - a cache: whatever is wrong with the file, parse again
+            return None
+        return rows if _are_mention_rows(rows) else None
+
+    def write(self, rows: pd.DataFrame) -> bool:
+        """True once written; False (and nothing changed) when the folder cannot take it."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with atomic_path(self.path, ".parquet") as temporary:
+                rows.reset_index(drop=True).to_parquet(temporary, index=False)
+        except (OSError, ValueError, TypeError):  # a read-only folder, a full disk, a value Arrow refuses
+            return False
+        return True
+
+
+def _are_mention_rows(rows: pd.DataFrame) -> bool:
+    """Enough of the mentions table for the map (a hand-made or damaged file may hold anything)."""
+    from geo.geoparse.table import COLUMNS
+
+    if list(rows.columns) != [*COLUMNS, KEY_COLUMN]:
+        return False
+    numeric, integer = pd.api.types.is_numeric_dtype, pd.api.types.is_integer_dtype
+    return (all(numeric(rows[axis]) for axis in ("lat", "lon", "confidence"))
+            and integer(rows["start"]) and integer(rows["end"])
+            and all(pd.api.types.is_string_dtype(rows[c]) or rows[c].isna().all() for c in ("surface", KEY_COLUMN)))
+
+
+def _remove_other_versions(folder: Path, fingerprint: str, suffix: str) -> None:
+    """Files of an older (or newer) version of the parser: never read again."""
+    try:
+        others = [path for path in folder.glob(f"*{suffix}") if not path.name.startswith(f"{fingerprint}.")]
+    except OSError:
+        return
+    for path in others:
+        try:
+            path.unlink()
         except OSError:
-            return
-        for path in others:
-            try:
-                path.unlink()
-            except OSError:
-                pass
-
-
-def _is_mention_record(item: dict[str, Any]) -> bool:
-    """Enough of a mention record for the table (a hand-edited line may be anything)."""
-    return (isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
-            and isinstance(item.get("surface"), str) and isinstance(item.get("article"), str)
-            and all(item.get(axis) is None or isinstance(item.get(axis), (int, float)) for axis in ("lat", "lon")))
+            pass
 
 
 def _ends_with_newline(path: Path) -> bool:

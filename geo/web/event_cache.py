@@ -2,7 +2,7 @@
 
 Events are coded per article (keyed like the mentions: `geo.web.mention_cache.article_key`) and the reports
 of one event across the chosen articles are merged on each call (cheap: it runs over events, not text).
-With an `AnalysisLog`, each article's events are also written beside the stored articles, so a new server
+With an `EventLog`, each article's events are also written beside the stored articles, so a new server
 process reads them instead of coding every article again.
 """
 
@@ -17,7 +17,7 @@ from geo.events.merge import merge_events
 from geo.events.model import Event
 from geo.events.table import events_of, table_from_events
 from geo.text.article import Article
-from geo.web.analysis_log import AnalysisLog
+from geo.web.analysis_log import EventLog
 from geo.web.mention_cache import ArticleKey, article_key
 
 __all__ = ["EventCache"]
@@ -34,7 +34,7 @@ class EventCache:
     (['Violence against civilians'], 12, 1)
     """
 
-    def __init__(self, log: AnalysisLog | None = None) -> None:
+    def __init__(self, log: EventLog | None = None) -> None:
         self._log = log
         self._logged: dict[ArticleKey, list[Event]] | None = None  # read from the log on first need
         self._per_article: dict[ArticleKey, list[Event]] = {}
@@ -63,6 +63,6 @@ class EventCache:
     def table(self, articles: Sequence[Article]) -> gpd.GeoDataFrame:
         events: list[Event] = []
         with self._lock:
-            for key, article in {article_key(a): a for a in articles}.items():  # an article listed twice counts once
+            for key, article in {article_key(a): a for a in articles}.items():  # listed twice: counted once
                 events += self._events(article, key)
         return table_from_events(merge_events(events))

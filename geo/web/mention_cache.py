@@ -1,24 +1,29 @@
-"""The dashboard's mentions, kept per article for the life of the server process (and on disk, given a log).
+"""The dashboard's mentions, kept for the life of the server process (and on disk, given a snapshot).
 
 A page run needs the mentions of every stored article.  Parsing is done once per article (keyed by what
-the mentions table is made of: id, title, date, source and the text's digest, so an edit parses again), and
-the combined table is kept for the exact list of articles it was made from: a run whose articles did not
-change costs one tuple comparison, however many articles there are (Streamlit's ``cache_data`` would hash
-every article's text on every run, and drops entries past its limit).  With an `AnalysisLog`, each parse is
-also written beside the stored articles, so a new server process reads its first map's mentions instead of
-parsing every article again.
+the mentions table is made of: id, title, date, source and the text's digest, so an edit parses again), all
+rows live in one frame, and the combined table is kept for the exact list of articles it was made from: a
+run whose articles did not change costs one tuple comparison, however many articles there are (Streamlit's
+``cache_data`` would hash every article's text on every run, and drops entries past its limit).  A run
+that only adds articles (a save) extends the kept table instead of building it again.
+
+With a `MentionSnapshot`, the rows are also written beside the stored articles once ``save_after`` new
+articles were parsed, so a new server process reads its first map's mentions instead of parsing every
+article again (at most ``save_after`` articles are parsed again after a kill).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Sequence
 
 import geopandas as gpd
+import pandas as pd
 
-from geo.geoparse.table import COLUMNS, article_records, table_from_records
+from geo.geoparse.table import COLUMNS, article_records, frame_from_records, with_points
 from geo.text.article import Article
-from geo.web.analysis_log import AnalysisLog
+from geo.web.analysis_log import KEY_COLUMN, MentionSnapshot
 
 __all__ = ["ArticleKey", "MentionCache", "article_key"]
 
@@ -31,9 +36,14 @@ def article_key(article: Article) -> ArticleKey:
             article.digest)
 
 
+def key_text(key: ArticleKey) -> str:
+    """A short fixed-length text for an article key (the rows' KEY_COLUMN)."""
+    return hashlib.sha1("\x1f".join(key).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class MentionCache:
     """``table(articles)``: the mentions of ``articles``, one ``records_of(article)`` per article ever seen
-    (and not found in ``log``).
+    (and not found in ``snapshot``).
 
     >>> from geo.text.readers import article_from_text
     >>> cache = MentionCache()
@@ -44,56 +54,92 @@ class MentionCache:
     1
     """
 
-    def __init__(self, records_of: Callable[[Article], Records] = article_records, log: AnalysisLog | None = None,
-                 max_articles: int = 200_000) -> None:
+    def __init__(self, records_of: Callable[[Article], Records] = article_records,
+                 snapshot: MentionSnapshot | None = None, save_after: int = 100) -> None:
         self._records_of = records_of
-        self._log = log
-        self._max_articles = max_articles
-        self._per_article: dict[ArticleKey, Records] = {}
-        self._logged: dict[ArticleKey, Records] | None = None  # read from the log on first need
-        self._combined: tuple[tuple[ArticleKey, ...], gpd.GeoDataFrame] | None = None
+        self._snapshot = snapshot
+        self._save_after = save_after
+        self._rows = pd.DataFrame(columns=[*COLUMNS, KEY_COLUMN])  # every article's rows seen so far
+        self._known: set[str] = set()  # the keys of the articles in _rows or _pending
+        self._pending: Records = []  # rows parsed since _rows was last extended
+        self._unsaved = 0  # articles parsed since the snapshot was written
+        self._loaded = snapshot is None
+        self._combined: tuple[tuple[ArticleKey, ...], list[str], gpd.GeoDataFrame] | None = None
         self._lock = threading.Lock()  # one cache serves every session's runs (threads)
         self.parsed = 0  # articles parsed so far (for tests and benchmarks)
 
-    def _records(self, article: Article, key: ArticleKey) -> Records:
-        records = self._per_article.get(key)
-        if records is None and self._log is not None:
-            if self._logged is None:
-                self._logged = self._log.read()
-            records = self._logged.get(key)
-        if records is None:
-            # Only the table's columns: the log stays small and reads fast.
-            records = [{column: record.get(column) for column in COLUMNS} for record in self._records_of(article)]
-            self.parsed += 1
-            if self._log is not None:
-                self._log.append(key, records)
-        if len(self._per_article) >= self._max_articles:  # a bound, not an LRU: edits are rare
-            self._per_article.clear()
-        self._per_article[key] = records
-        return records
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        rows = self._snapshot.read() if self._snapshot is not None else None
+        if rows is not None:
+            self._rows = rows
+            self._known = set(rows[KEY_COLUMN])
+
+    def _parse(self, article: Article, key: str) -> None:
+        """Parse one article the cache does not know yet; its rows wait in _pending."""
+        for record in self._records_of(article):
+            row = {column: record.get(column) for column in COLUMNS}
+            row[KEY_COLUMN] = key
+            self._pending.append(row)
+        self._known.add(key)
+        self.parsed += 1
+        self._unsaved += 1
+
+    def _flush(self) -> None:
+        if self._pending:
+            fresh = frame_from_records(self._pending).assign(**{KEY_COLUMN: [r[KEY_COLUMN] for r in self._pending]})
+            self._rows = fresh if self._rows.empty else pd.concat([self._rows, fresh], ignore_index=True)
+            self._pending = []
+
+    def _rows_of(self, keys: list[str]) -> pd.DataFrame:
+        """The rows of these articles, in their order (an article listed twice counts once)."""
+        order = {key: position for position, key in enumerate(dict.fromkeys(keys))}
+        rows = self._rows[self._rows[KEY_COLUMN].isin(order)]
+        rows = rows.iloc[rows[KEY_COLUMN].map(order).argsort(kind="stable")]
+        return rows.drop(columns=KEY_COLUMN).reset_index(drop=True)
 
     def of(self, article: Article) -> gpd.GeoDataFrame:
-        """One article's mentions (the combined table is left as it is); a save calls it to parse (and log)
-        the new article once."""
+        """One article's mentions (the combined table is left as it is); a save calls it so the new
+        article is parsed at once, not on the next page."""
+        key = key_text(article_key(article))
         with self._lock:
-            return table_from_records(self._records(article, article_key(article)))
+            self._load()
+            if key not in self._known:
+                self._parse(article, key)
+            self._flush()
+            return with_points(self._rows_of([key]))
 
     def table(self, articles: Sequence[Article]) -> gpd.GeoDataFrame:
-        keys = tuple(article_key(article) for article in articles)
+        article_keys = tuple(article_key(article) for article in articles)
         with self._lock:
-            if self._combined is not None and self._combined[0] == keys:
-                return self._combined[1]
-            records = [record for article, key in zip(articles, keys) for record in self._records(article, key)]
-            table = table_from_records(records)
-            self._combined = (keys, table)
-            self._compact_log(keys)
+            if self._combined is not None and self._combined[0] == article_keys:
+                return self._combined[2]
+            self._load()
+            keys = [key_text(key) for key in article_keys]
+            for article, key in zip(articles, keys):
+                if key not in self._known:
+                    self._parse(article, key)
+            self._flush()
+            kept = self._combined
+            if kept is not None and article_keys[:len(kept[0])] == kept[0] and not set(kept[1]) & set(
+                    keys[len(kept[1]):]):  # only articles added at the end: extend the kept table
+                extra = with_points(self._rows_of(keys[len(kept[1]):]))
+                table = gpd.GeoDataFrame(pd.concat([kept[2], extra], ignore_index=True), geometry="geometry",
+                                         crs="EPSG:4326") if not extra.empty else kept[2]
+            else:
+                table = with_points(self._rows_of(keys))
+            self._combined = (article_keys, keys, table)
+            self._save(keys)
             return table
 
-    def _compact_log(self, keys: tuple[ArticleKey, ...]) -> None:
-        """Drop the log's lines of removed and edited articles once they outnumber the live ones."""
-        log = self._log
-        if log is None or self._logged is None or log.lines <= 2 * len(keys) + 1_000:
+    def _save(self, live: list[str]) -> None:
+        """Write the snapshot (the live articles' rows only) once enough articles were parsed since."""
+        if self._snapshot is None or self._unsaved < self._save_after:
             return
-        live = set(keys)
-        log.compact({key: value for key, value in self._per_article.items() if key in live})
-        self._logged = {}
+        rows = self._rows[self._rows[KEY_COLUMN].isin(set(live))]
+        if self._snapshot.write(rows):
+            self._rows = rows.reset_index(drop=True)  # edited and removed articles' rows are dropped too
+            self._known = set(live)
+            self._unsaved = 0
