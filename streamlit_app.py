@@ -541,10 +541,10 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, events: gpd.GeoDa
         st.subheader("Details")
         found = parse_feature_key((clicked or {}).get("last_object_clicked_tooltip"))
         if found is None:
-            st.caption("Click a country, a site, the polygon or a mention on the map.")
+            st.caption("Click a country, a site, the polygon, a mention or an event on the map.")
             return
         try:
-            details = feature_details(found[0], found[1], options, mentions)
+            details = feature_details(found[0], found[1], options, mentions, events)
         except KeyError:
             st.caption("That object is not on the current map any more (date or filters changed).")
             return
@@ -554,6 +554,10 @@ def map_panel(options: MapOptions, mentions: gpd.GeoDataFrame, events: gpd.GeoDa
         table = details.get("table")
         if isinstance(table, pd.DataFrame) and not table.empty:
             st.dataframe(table, hide_index=True, width="stretch")
+        happened = details.get("events")
+        if isinstance(happened, pd.DataFrame) and not happened.empty:
+            st.markdown(f"**Events here** ({len(happened)})")
+            st.dataframe(happened, hide_index=True, width="stretch")
 
 
 TABLES = ("Mentions", "Unresolved", "Events", "Article", "Force sites", "Memberships")

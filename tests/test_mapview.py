@@ -265,7 +265,14 @@ def test_feature_details_for_each_kind() -> None:
 
 
 def test_every_clickable_tooltip_carries_a_key() -> None:
-    folium_map = build_map(MapOptions(as_of=SEP_2023), bundled_mentions())
+    from geo.events.table import events_table
+    from geo.map import registry
+
+    articles, _ = load_corpus([REPO_ROOT / "data" / "articles"])
+    events = events_table(articles)
+    options = MapOptions(as_of=SEP_2023, layers=registry.default_keys() | {"events"})
+    folium_map = build_map(options, bundled_mentions(), events)
+    assert "events" in geojson_layers(folium_map)
     for name, layer in geojson_layers(folium_map).items():
         if name in ("labels", "liptako", "liptako_casing"):  # labels and the casing line are not clickable;
             # liptako has a folium.Tooltip (tested above)
@@ -273,8 +280,31 @@ def test_every_clickable_tooltip_carries_a_key() -> None:
         for feature in layer.data["features"]:
             parsed = parse_feature_key(str(feature["properties"].get("tooltip", "")).replace("&amp;", "&"))
             assert parsed is not None, (name, feature["properties"].get("tooltip"))
-            details = feature_details(*parsed, MapOptions(as_of=SEP_2023), bundled_mentions())
+            details = feature_details(*parsed, options, bundled_mentions(), events)
             assert details["title"]
+            if name == "events":  # an event marker: the events at its place, with their sentences
+                assert not details["events"].empty and details["events"]["Sentence"].str.len().min() > 0
+
+
+def test_a_clicked_place_lists_the_events_that_happened_there() -> None:
+    from geo.text.readers import article_from_text
+    from geo.web.event_cache import EventCache
+    from geo.web.mention_cache import MentionCache
+
+    raid = article_from_text("Gunmen killed 12 villagers in Gao on Sunday. Troops later reached Gao and Kidal.",
+                             title="Raid", date="2024-03-12")
+    events, mentions = EventCache().table([raid]), MentionCache().table([raid])
+    gao = mentions.loc[mentions["surface"] == "Gao", "gazetteer_id"].iloc[0]
+    kidal = mentions.loc[mentions["surface"] == "Kidal", "gazetteer_id"].iloc[0]
+    options = MapOptions(as_of=SEP_2023, layers=frozenset({"mentions", "events"}))
+    place = feature_details("place", gao, options, mentions, events)
+    assert list(place["events"]["Type"]) == ["Violence against civilians"] and place["events"]["Fatalities"][0] == 12
+    marker = feature_details("events", gao, options, mentions, events)
+    assert marker["title"] == "Gao" and marker["rows"]["Events"] == "1" and "×1" in marker["rows"]["Types"]
+    assert feature_details("place", kidal, options, mentions, events)["events"] is None  # named, nothing happened
+    assert feature_details("place", gao, options, mentions, None)["events"] is None  # events layer off
+    with pytest.raises(KeyError):
+        feature_details("events", kidal, options, mentions, events)
 
 
 def test_bounds_choose_the_extent_shown_and_are_validated() -> None:

@@ -13,6 +13,7 @@ tripoint           ``… tripoint [tripoint:MLI-BFA-NER]``       ``MLI-BFA-NER``
 site               ``Niamey air base — France [site:fra-…]``   forces.csv site_id
 place              ``Niamey (3 mentions) [place:gn:2440485]``  gazetteer_id
 country_mentions   ``France: 12 mentions … [country_mentions:FRA]``  ISO3
+events             ``Battles: Ménaka, 2024-03-02 [events:gn:…]``  the events' place's gazetteer_id
 =================  ==========================================  ============================
 
 >>> parse_feature_key("Niamey (3 mentions) [place:gn:2440485]")
@@ -38,7 +39,10 @@ from geo.map.data import (
 from geo.map.options import MapOptions
 
 Rows = list[tuple[str, str]]
-KINDS: tuple[str, ...] = ("country", "region", "river", "liptako", "tripoint", "site", "place", "country_mentions")
+KINDS: tuple[str, ...] = ("country", "region", "river", "liptako", "tripoint", "site", "place", "country_mentions",
+                          "events")
+EVENT_COLUMNS = {"type": "Type", "subtype": "Sub-type", "date": "Date", "fatalities": "Fatalities",
+                 "actors": "Actors", "sentence": "Sentence", "sources": "Articles"}
 TRIPOINT_KEY = "-".join(AES_STATES)
 
 _KEY = re.compile(r"\[([a-z_]+):([^\[\]]+)\]\s*$")
@@ -242,16 +246,49 @@ def country_mentions_details(iso3: str, mentions: pd.DataFrame | None) -> dict[s
     return {"title": point[0] if point else iso3, "rows": rows, "table": table}
 
 
-def feature_details(kind: str, key: str, options: MapOptions,
-                    mentions: pd.DataFrame | None = None) -> dict[str, object]:
+def events_at(gazetteer_id: str, events: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The events (geo.events.table) that happened at one place, dated first, as the details table shows
+    them (type, sub-type, date, fatalities, actors, sentence, articles); None when there are none."""
+    if events is None or events.empty:
+        return None
+    here = events[events["gazetteer_id"] == gazetteer_id]
+    if here.empty:
+        return None
+    here = here.sort_values("date", na_position="last", kind="stable")
+    table = pd.DataFrame(here[list(EVENT_COLUMNS)]).rename(columns=EVENT_COLUMNS).reset_index(drop=True)
+    for column in ("Actors", "Articles"):
+        table[column] = table[column].fillna("").astype(str).str.replace(";", ", ")
+    return table
+
+
+def event_place_details(gazetteer_id: str, events: pd.DataFrame | None) -> dict[str, Any]:
+    """Title, rows and the table of the events at one place (an event marker clicked)."""
+    table = events_at(gazetteer_id, events)
+    if table is None or events is None:
+        raise KeyError(f"no event at {gazetteer_id!r}")
+    place = events[events["gazetteer_id"] == gazetteer_id].iloc[0]
+    types = table["Type"].value_counts()
+    rows = _keep([("Gazetteer id", gazetteer_id), ("Country", place["iso3"]),
+                  ("Coordinates", f"{place['lat']:.4f}, {place['lon']:.4f}"), ("Events", len(table)),
+                  ("Types", ", ".join(f"{kind} ×{n}" for kind, n in types.items())),
+                  ("Dates", "unknown" if table["Date"].isna().all() else
+                   f"{table['Date'].dropna().min()} to {table['Date'].dropna().max()}")])
+    return {"title": str(place["place_name"]), "rows": rows, "events": table}
+
+
+def feature_details(kind: str, key: str, options: MapOptions, mentions: pd.DataFrame | None = None,
+                    events: pd.DataFrame | None = None) -> dict[str, object]:
     """What to show beside the map for a clicked object.
 
     Returns ``{"kind", "key", "title", "rows": {label: value}, "sources": [urls or texts],
-    "table": DataFrame | None}``; ``table`` lists the mentions (article, date, as written, sentence) for
-    places and countries.  Values are plain text (the caller escapes them for HTML; Streamlit does).
-    Raises KeyError for an unknown kind or key.
+    "table": DataFrame | None, "events": DataFrame | None}``; ``table`` lists the mentions (article, date,
+    as written, sentence) for places and countries, ``events`` the events (``events``: a
+    geo.events.table frame, None when the events layer is off) at a clicked place or event marker.  Values
+    are plain text (the caller escapes them for HTML; Streamlit does).  Raises KeyError for an unknown kind
+    or key.
     """
     table: pd.DataFrame | None = None
+    happened: pd.DataFrame | None = None
     if kind == "country":
         title, rows = country_rows(key, options)
         if mentions is not None and key in set(country_mentions(mentions)["iso3"]):
@@ -277,6 +314,10 @@ def feature_details(kind: str, key: str, options: MapOptions,
     elif kind == "place":
         found = place_details(key, mentions)
         title, rows, table = found["title"], found["rows"], found["table"]
+        happened = events_at(key, events)
+    elif kind == "events":
+        found = event_place_details(key, events)
+        title, rows, happened = found["title"], found["rows"], found["events"]
     elif kind == "country_mentions":
         found = country_mentions_details(key, mentions)
         title, rows, table = found["title"], found["rows"], found["table"]
@@ -284,4 +325,5 @@ def feature_details(kind: str, key: str, options: MapOptions,
         raise KeyError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
     sources = [part.strip() for label, value in rows if is_source_row(label)
                for part in value.split(" ; ") if part.strip()]
-    return {"kind": kind, "key": key, "title": title, "rows": dict(rows), "sources": sources, "table": table}
+    return {"kind": kind, "key": key, "title": title, "rows": dict(rows), "sources": sources, "table": table,
+            "events": happened}

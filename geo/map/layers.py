@@ -459,7 +459,8 @@ def events(drawing: Drawing, spec: Layer) -> Drawn:
                 ("Articles", _event_text(row.sources).replace(";", ", "))]
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row.lon, row.lat]},
                          "properties": {"type": row.type,
-                                        "tooltip": escape_text(f"{row.type}: {_event_text(row.place_name)}, {when}"),
+                                        "tooltip": escape_text(f"{row.type}: {_event_text(row.place_name)}, {when} "
+                                                               f"{feature_key('events', str(row.gazetteer_id))}"),
                                         "popup": popup_html(f"{row.type} at {_event_text(row.place_name)}", rows)}})
         styles.append({"html": f"<div class='sbm-event' style='background:{colour}'>{letter}</div>",
                        "iconSize": [16, 16], "iconAnchor": [8, 8], "className": "sbm-icon"})
