@@ -13,6 +13,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.events.classify import EVENT_TYPES
+from geo.events.filters import EventFilter, actor_ids, filter_events
 from geo.export.common import DECK_FORMATS, EVENTS_CSV, FORMATS, PICTURE_FORMATS, safe_export_name
 from geo.export.dispatch import export
 from geo.export.picture import chromium_path
@@ -565,7 +567,8 @@ TABLES = ("Mentions", "Unresolved", "Events", "Article", "Force sites", "Members
 
 @st.fragment
 @guarded("show the tables")
-def tables(view: ViewState, articles: list[Article], chosen: list[str], mentions: gpd.GeoDataFrame) -> None:
+def tables(view: ViewState, articles: list[Article], chosen: list[str], mentions: gpd.GeoDataFrame,
+           chosen_events: EventFilter) -> None:
     """One table at a time (drawing all five held up the page); switching reruns only this fragment."""
     shown = st.segmented_control("Table", TABLES, key="table_view", default=TABLES[0],
                                  label_visibility="collapsed") or TABLES[0]
@@ -577,7 +580,7 @@ def tables(view: ViewState, articles: list[Article], chosen: list[str], mentions
         st.caption(f"{len(missing)} mention(s) the gazetteer could not resolve.")
         st.dataframe(pd.DataFrame(missing[["title", "surface", "sentence"]]), hide_index=True, width="stretch")
     elif shown == "Events":
-        events_view(chosen_articles(articles, chosen))
+        events_view(chosen_articles(articles, chosen), chosen_events)
     elif shown == "Article":
         article_view(view, articles)
     elif shown == "Force sites":
@@ -590,6 +593,20 @@ def tables(view: ViewState, articles: list[Article], chosen: list[str], mentions
                          hide_index=True, width="stretch")
 
 
+def event_filter_controls() -> EventFilter:
+    """The sidebar's event filters: they narrow the events layer, its exports and the Events table alike."""
+    with st.sidebar.expander("Event filters (type, actor, date)"):
+        types = st.multiselect("Event types (empty: all)", EVENT_TYPES, key="event_types")
+        actors = st.multiselect("Actors (empty: all)", actor_ids(), key="event_actors",
+                                help="Events with at least one of these actors, as the coder names them.")
+        picked = st.date_input("Event dates (empty: all)", value=(), key="event_dates", format="YYYY-MM-DD",
+                               min_value=dt.date(1960, 1, 1), max_value=dt.date.today())
+        undated = st.checkbox("Keep events with no date in the text", value=True, key="event_undated",
+                              disabled=not (isinstance(picked, (tuple, list)) and len(picked) == 2))
+    dates = (picked[0], picked[1]) if isinstance(picked, (tuple, list)) and len(picked) == 2 else None
+    return EventFilter(frozenset(types), frozenset(actors), dates, undated)
+
+
 def chosen_articles(articles: list[Article], chosen: list[str]) -> list[Article]:
     ids = set(chosen)  # once: a membership test per article on a list of 10,000 ids would be quadratic
     return [article for article in articles if article.id in ids]
@@ -599,21 +616,17 @@ EVENT_COLUMNS = ["type", "subtype", "place_name", "date", "actors", "fatalities"
                  "triggers", "sentence", "sources"]
 
 
-def events_view(articles: list[Article]) -> None:
-    """What happened, where and when (geo.events), with the sentence as evidence; filters by type and actor."""
+def events_view(articles: list[Article], chosen_events: EventFilter) -> None:
+    """What happened, where and when (geo.events), with the sentence as evidence; filtered as the sidebar says."""
     events = event_cache().table(articles)
     if events.empty:
         st.caption("No event found in the chosen articles.")
         return
-    types = st.multiselect("Event types (empty: all)", sorted(events["type"].unique()), key="event_types")
-    actors = sorted({actor for value in events["actors"] for actor in value.split(";") if actor})
-    picked = st.multiselect("Actors (empty: all)", actors, key="event_actors")
-    shown = events[events["type"].isin(types or events["type"])]
-    if picked:
-        shown = shown[shown["actors"].map(lambda value: bool(set(value.split(";")) & set(picked)))]
+    shown = filter_events(events, chosen_events)
     undated = int(shown["date"].isna().sum())
-    st.caption(f"{len(shown)} event(s); {undated} with no date in the text (never given the publication date). "
-               "Reports of one event in several articles are merged (sources).")
+    hidden = f" ({len(events) - len(shown)} hidden by the sidebar's event filters)" if len(shown) < len(events) else ""
+    st.caption(f"{len(shown)} event(s){hidden}; {undated} with no date in the text (never given the publication "
+               "date). Reports of one event in several articles are merged (sources).")
     st.dataframe(pd.DataFrame(shown[EVENT_COLUMNS]), hide_index=True, width="stretch")
 
 
@@ -683,7 +696,9 @@ with header:
                                    + "; ".join(f"{p}: {m}" for p, m in store.errors)))
 # Events are coded only when their layer is on (coding costs about twice the geoparsing); the map and the
 # exports share them.
-events = event_cache().table(chosen_articles(articles, chosen)) if "events" in view.layers else None
+chosen_events = event_filter_controls() if with_controls else EventFilter()
+events = filter_events(event_cache().table(chosen_articles(articles, chosen)), chosen_events) \
+    if "events" in view.layers else None
 if with_controls:
     export_panel(map_options(view), mentions, events)
 elif not view.presentation:
@@ -691,7 +706,7 @@ elif not view.presentation:
 with map_area:
     map_panel(map_options(view), mentions, events, height=820 if view.presentation else 620)
 if with_controls:
-    tables(view, articles, chosen, mentions)
+    tables(view, articles, chosen, mentions, chosen_events)
 if not whole_page:
     complete_the_page_if_the_map_is_silent()
 page_loading().end_run()

@@ -318,3 +318,20 @@ def test_the_events_layer_draws_the_articles_events_when_chosen() -> None:
     assert "sbm-event" in shown and "Battles: " in shown  # the bundled articles' events, a symbol per type
     assert "Tessalit" in shown  # the attack near Tessalit, at its place
     assert "sbm-event" not in script(start({"asof": "2023-10-22", "layers": "alliance"}))  # off: not coded, not drawn
+
+
+def test_event_filters_narrow_the_map_layer_and_the_events_table() -> None:
+    app = start({"asof": "2023-09-16", "layers": "alliance,mentions,events"})
+    assert "Protests: " in script(app) and "Battles: " in script(app)  # the legend counts every type
+    app.multiselect(key="event_types").set_value(["Battles"]).run()
+    assert not app.exception, app.exception
+    assert "Battles: " in script(app) and "Protests: " not in script(app)
+    app.button_group(key="table_view").set_value("Events").run()
+    assert set(app.dataframe[0].value["type"]) == {"Battles"}
+    app.multiselect(key="event_types").set_value([]).run()
+    app.date_input(key="event_dates").set_value((dt.date(2023, 10, 1), dt.date(2023, 10, 31))).run()
+    app.checkbox(key="event_undated").uncheck().run()
+    dated = app.dataframe[0].value
+    assert len(dated) and dated["date"].str.startswith("2023-10").all()  # no undated event, none outside
+    assert any("hidden by the sidebar's event filters" in caption.value for caption in app.caption)
+
