@@ -61,7 +61,7 @@ class MentionCache:
         self._save_after = save_after
         self._rows = pd.DataFrame(columns=[*COLUMNS, KEY_COLUMN])  # every article's rows seen so far
         self._known: set[str] = set()  # the keys of the articles in _rows or _pending
-        self._pending: Records = []  # rows parsed since _rows was last extended
+        self._pending: dict[str, Records] = {}  # rows parsed since _rows was last extended, per article key
         self._unsaved = 0  # articles parsed since the snapshot was written
         self._loaded = snapshot is None
         self._combined: tuple[tuple[ArticleKey, ...], list[str], gpd.GeoDataFrame] | None = None
@@ -79,19 +79,18 @@ class MentionCache:
 
     def _parse(self, article: Article, key: str) -> None:
         """Parse one article the cache does not know yet; its rows wait in _pending."""
-        for record in self._records_of(article):
-            row = {column: record.get(column) for column in COLUMNS}
-            row[KEY_COLUMN] = key
-            self._pending.append(row)
+        self._pending[key] = [{**{column: record.get(column) for column in COLUMNS}, KEY_COLUMN: key}
+                              for record in self._records_of(article)]
         self._known.add(key)
         self.parsed += 1
         self._unsaved += 1
 
     def _flush(self) -> None:
-        if self._pending:
-            fresh = frame_from_records(self._pending).assign(**{KEY_COLUMN: [r[KEY_COLUMN] for r in self._pending]})
+        waiting = [row for rows in self._pending.values() for row in rows]
+        self._pending = {}
+        if waiting:
+            fresh = frame_from_records(waiting).assign(**{KEY_COLUMN: [row[KEY_COLUMN] for row in waiting]})
             self._rows = fresh if self._rows.empty else pd.concat([self._rows, fresh], ignore_index=True)
-            self._pending = []
 
     def _rows_of(self, keys: list[str]) -> pd.DataFrame:
         """The rows of these articles, in their order (an article listed twice counts once)."""
@@ -108,7 +107,8 @@ class MentionCache:
             self._load()
             if key not in self._known:
                 self._parse(article, key)
-            self._flush()
+            if key in self._pending:  # not added to the big frame here: a save must not copy every article's rows
+                return with_points(frame_from_records(self._pending[key]))
             return with_points(self._rows_of([key]))
 
     def table(self, articles: Sequence[Article]) -> gpd.GeoDataFrame:
