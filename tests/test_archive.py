@@ -331,6 +331,42 @@ def test_an_interrupted_commit_is_finished_by_the_next_run(tmp_path: Path) -> No
     assert pq.read_table(out / "articles").num_rows == 40
 
 
+def test_runs_into_the_same_months_are_merged_and_nothing_is_counted_twice(tmp_path: Path) -> None:
+    from geo.archive.build import MERGE_AT
+
+    out = tmp_path / "archive"
+    day = {"date": "2024-03-12"}
+    for run in range(MERGE_AT + 2):  # each run adds articles of the same month
+        records = [{**record, **day} for record in make_records(3, seed=run, first=10 * run)]
+        build_archive([write_jsonl(tmp_path / f"run{run}.jsonl", records)], out, workers=0, show_progress=False)
+        month = out / "mentions" / "month=2024-03"
+        assert len(list(month.glob("*.parquet"))) <= MERGE_AT, run
+    frame = mentions_of(out)
+    assert frame["article_id"].nunique() == 3 * (MERGE_AT + 2)
+    assert not frame.duplicated(subset=["article_hash", "start", "end"]).any()  # each mention once
+    assert Archive(out).counts("country", "month")["count"].sum() == len(_places(out)[_places(out)["country"].notna()])
+
+
+def test_an_interrupted_merging_commit_removes_what_it_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "archive"
+    build_archive([write_jsonl(tmp_path / "a.jsonl", make_records(10))], out, workers=0, show_progress=False)
+    expected = mentions_of(out)
+    # A commit that merged every month file into one new file, killed after its manifest and its renames.
+    staging = layout.new_staging(out)
+    replaced = sorted(str(p.relative_to(out)) for p in (out / "mentions").rglob("*.parquet"))
+    for relative in replaced:
+        target = staging / relative.replace("part-", "part-merged-")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((out / relative).read_bytes())
+    files = layout.staged_files(staging)
+    (staging / layout.MANIFEST).write_text(json.dumps({"add": files, "remove": replaced}))
+    for relative in files:
+        os.replace(staging / relative, out / relative)
+    assert len(mentions_of(out)) == 2 * len(expected)  # at that moment, counted twice
+    assert layout.recover(out)[0].startswith("finished")
+    assert mentions_of(out).equals(expected)
+
+
 @pytest.mark.slow
 def test_a_real_cluster_runs_the_cli_through_scheduler(corpus: Path, local_archive: Path, tmp_path: Path) -> None:
     """`dask scheduler` and two `dask worker` processes on 127.0.0.1, the CLI with --scheduler: the same mentions."""

@@ -22,6 +22,8 @@ from pathlib import Path
 from geo.archive import layout
 from geo.archive.compact import compact_month
 from geo.archive.ingest import PARTITION_SIZE, FieldMap, Partition, plan_partitions
+
+MERGE_AT = 4  # a month folder with this many files of earlier runs is merged into the next run's file
 from geo.archive.progress import Progress
 from geo.archive.tasks import PartitionResult, WarmUp, process_partition
 from geo.files import write_atomically
@@ -174,9 +176,10 @@ def build_archive(sources: list[Path], out: Path, *, workers: int | None = None,
                 finally:
                     progress.close()
                 _drop_repeats(results, staging)
+                replaced = _take_in_earlier_runs(out, staging)
                 _compact(client, staging)
             _write_rejects(results, staging, out)
-            layout.commit(out, staging)
+            layout.commit(out, staging, replaced)
         except BaseException:
             if not (staging / layout.MANIFEST).exists():  # not committing yet: forget the run
                 shutil.rmtree(staging, ignore_errors=True)
@@ -189,6 +192,26 @@ def build_archive(sources: list[Path], out: Path, *, workers: int | None = None,
         summary.mentions += result.mentions
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _take_in_earlier_runs(archive: Path, staging: Path) -> list[str]:
+    """For each month this run touches whose archive folder already holds MERGE_AT files of earlier runs, link
+    those files into the staging month so the run's compaction merges them too (one file per month again:
+    DuckDB pays per file).  Returns the archive files the commit then removes (see layout.commit)."""
+    import pyarrow.parquet as pq
+
+    replaced = []
+    for folder in sorted((staging / "mentions").iterdir()):
+        earlier = sorted((archive / "mentions" / folder.name).glob("*.parquet"))
+        if len(earlier) < MERGE_AT:
+            continue
+        schemas = {pq.read_schema(path).remove_metadata() for path in [*earlier, *folder.glob("*.parquet")]}
+        if len(schemas) > 1:  # an archive from an older schema: leave its files as they are
+            continue
+        for path in earlier:
+            os.link(path, folder / path.name)  # the same file, no copy; the archive's own stays until the commit
+            replaced.append(str(path.relative_to(archive)))
+    return replaced
 
 
 def _compact(client: object | None, staging: Path) -> None:

@@ -2,15 +2,18 @@
 
     ARCHIVE/archive.json                       what this folder is (a build refuses other non-empty folders)
     ARCHIVE/articles/part-RUN-PPPPP-CCC.parquet      one row per article (its content hash is the key)
-    ARCHIVE/mentions/month=YYYY-MM/part-RUN-month.parquet   GeoParquet, one row per mention, one file per run
-    ARCHIVE/rejects.jsonl                      the last run's unreadable records, with their reasons
+    ARCHIVE/mentions/month=YYYY-MM/part-RUN-month.parquet   GeoParquet, one row per mention, a file per run
+                                               (a few: a run merges a month's earlier files into its own)
+    ARCHIVE/rejects.jsonl                      every run's unreadable records, with their reasons
     ARCHIVE/.staging/RUN/...                   a run's new files, before they are committed
     ARCHIVE/.lock                              held (flock) by the one build that may write
 
-A run writes only inside its staging folder; `commit` first writes a manifest of the staged files, then
-renames each into place.  Killed before the manifest: `recover` (at the start of the next build) deletes the
-staging folder, and the archive is exactly as before.  Killed during the renames: `recover` finishes them,
-so a commit, once started, always completes.
+A run writes only inside its staging folder; `commit` first writes a manifest of the staged files (and of
+the archive files they replace: earlier runs' month files merged into this run's), then renames each into
+place, then removes the replaced ones.  Killed before the manifest: `recover` (at the start of the next
+build) deletes the staging folder, and the archive is exactly as before.  Killed during the renames or the
+removals: `recover` finishes them, so a commit, once started, always completes (a query running during a
+commit that merges may count a merged month twice for that moment; the next query is right).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -89,7 +92,7 @@ def staged_files(staging: Path) -> list[str]:
     return sorted(str(p.relative_to(staging)) for p in found)
 
 
-def _move_into_place(archive: Path, staging: Path, files: list[str]) -> None:
+def _move_into_place(archive: Path, staging: Path, files: list[str], replaced: list[str]) -> None:
     for relative in files:
         source = staging / relative
         if not source.exists():  # moved by an earlier, interrupted commit
@@ -97,14 +100,18 @@ def _move_into_place(archive: Path, staging: Path, files: list[str]) -> None:
         target = archive / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, target)
+    for relative in replaced:  # their rows are in the files just moved in
+        (archive / relative).unlink(missing_ok=True)
     shutil.rmtree(staging)
 
 
-def commit(archive: Path, staging: Path) -> list[str]:
-    """Move the staged files into the archive (see the module docstring); return them."""
+def commit(archive: Path, staging: Path, replaced: Sequence[str] = ()) -> list[str]:
+    """Move the staged files into the archive and remove the ``replaced`` ones (see the module docstring);
+    return the files moved in."""
     files = staged_files(staging)
-    write_atomically(staging / MANIFEST, json.dumps(files))  # from here on, the commit rolls forward
-    _move_into_place(archive, staging, files)
+    manifest = {"add": files, "remove": sorted(replaced)}
+    write_atomically(staging / MANIFEST, json.dumps(manifest))  # from here on, the commit rolls forward
+    _move_into_place(archive, staging, files, manifest["remove"])
     return files
 
 
@@ -116,7 +123,10 @@ def recover(archive: Path) -> list[str]:
     for staging in sorted(root.iterdir()) if root.is_dir() else []:
         manifest = staging / MANIFEST
         if manifest.is_file():
-            _move_into_place(archive, staging, json.loads(manifest.read_text(encoding="utf-8")))
+            planned = json.loads(manifest.read_text(encoding="utf-8"))
+            if isinstance(planned, list):  # written by a version that never removed files
+                planned = {"add": planned, "remove": []}
+            _move_into_place(archive, staging, planned["add"], planned["remove"])
             done.append(f"finished the interrupted commit of run {staging.name}")
         else:
             shutil.rmtree(staging, ignore_errors=True)
