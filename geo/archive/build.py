@@ -50,7 +50,7 @@ class BuildSummary:
                 f"skipped {self.skipped} (already in the archive), mentions {self.mentions}"]
 
 
-def _run_here(partitions: list[Partition], staging: str, known: set[str], fields: FieldMap,
+def _run_here(partitions: list[Partition], staging: str, known: layout.KnownHashes, fields: FieldMap,
               progress: Progress, events: bool) -> list[PartitionResult]:
     results = []
     for partition in partitions:
@@ -59,14 +59,15 @@ def _run_here(partitions: list[Partition], staging: str, known: set[str], fields
     return results
 
 
-def _run_on(client: object, partitions: list[Partition], staging: str, known: set[str], fields: FieldMap,
+def _run_on(client: object, partitions: list[Partition], staging: str, known: layout.KnownHashes,
+            fields: FieldMap,
             progress: Progress, events: bool) -> list[PartitionResult]:
     """Submit one task per partition to `client`; the first failure cancels the rest and is raised."""
     from distributed import as_completed
 
     client.register_plugin(WarmUp())  # type: ignore[attr-defined]
     # Sent once to every worker, not once per task.
-    known_future = client.scatter(known, broadcast=True, hash=False) if known else set()  # type: ignore[attr-defined]
+    known_future = client.scatter(known, broadcast=True, hash=False) if len(known) else known  # type: ignore
     run = Path(staging).name
     futures = [client.submit(process_partition, partition, staging, known_future, fields, events,  # type: ignore
                              key=f"archive-{run}-{partition.index:05d}", pure=False)

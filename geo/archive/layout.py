@@ -24,9 +24,11 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+import numpy as np
 
 from geo.files import write_atomically
 
@@ -134,14 +136,46 @@ def recover(archive: Path) -> list[str]:
     return done
 
 
-def existing_hashes(archive: Path) -> set[str]:
-    """The content hashes of the articles already in the archive."""
+class KnownHashes:
+    """The content hashes of the articles already in an archive, as a sorted array of their first 24 hex
+    digits (96 bits): 24 bytes an article instead of ~110 for a Python string in a set, so 10 million fit in
+    240 MB on the client and on every worker it is sent to.  ``digest in known`` is a binary search; the
+    chance that a new article's prefix equals one of 10 million known ones is about 10^-22 per article.
+
+    >>> known = KnownHashes.of(["ab" * 32, "cd" * 32])
+    >>> "ab" * 32 in known, "ef" * 32 in known, len(known)
+    (True, False, 2)
+    """
+
+    PREFIX = 24
+
+    def __init__(self, prefixes: np.ndarray) -> None:
+        self._prefixes = prefixes  # sorted, unique, dtype S24
+
+    @classmethod
+    def of(cls, digests: Iterable[str] | np.ndarray) -> KnownHashes:
+        return cls(np.unique(np.asarray(list(digests) if not isinstance(digests, np.ndarray) else digests,
+                                        dtype=f"S{cls.PREFIX}")))
+
+    def __contains__(self, digest: object) -> bool:
+        if not isinstance(digest, str) or not self._prefixes.size:
+            return False
+        key = np.array(digest[:self.PREFIX], dtype=f"S{self.PREFIX}")
+        at = int(np.searchsorted(self._prefixes, key))
+        return at < self._prefixes.size and self._prefixes[at] == key
+
+    def __len__(self) -> int:
+        return int(self._prefixes.size)
+
+
+def existing_hashes(archive: Path) -> KnownHashes:
+    """The content hashes of the articles already in the archive (read column-wise, never as Python strings
+    one by one)."""
     import pyarrow.parquet as pq
 
-    hashes: set[str] = set()
-    for path in sorted((archive / "articles").glob("*.parquet")):
-        hashes.update(pq.read_table(path, columns=["article_hash"]).column(0).to_pylist())
-    return hashes
+    parts = [pq.read_table(path, columns=["article_hash"]).column(0).to_numpy(zero_copy_only=False)
+             .astype(f"S{KnownHashes.PREFIX}") for path in sorted((archive / "articles").glob("*.parquet"))]
+    return KnownHashes(np.unique(np.concatenate(parts)) if parts else np.array([], dtype=f"S{KnownHashes.PREFIX}"))
 
 
 def stamp(archive: Path) -> str:

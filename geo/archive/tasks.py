@@ -8,6 +8,7 @@ rejects, file names).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def _write_chunk(articles: list[Article], staging: Path, name: str, result: Part
         result.files.append(f"mentions/month={month}/{name}")
 
 
-def process_partition(partition: Partition, staging: str, known: set[str] | frozenset[str],
+def process_partition(partition: Partition, staging: str, known: Container[str],
                       fields: FieldMap | None = None, with_events: bool = True) -> PartitionResult:
     """The task: one partition -> staged Parquet files and its summary (``with_events``: event fields
     filled, see `_mention_rows`)."""
