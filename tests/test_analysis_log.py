@@ -60,8 +60,10 @@ def test_a_save_extends_the_kept_table_to_the_same_table_as_a_rebuild(tmp_path: 
     cache.of(articles()[3])  # the save
     extended = cache.table(articles())
     pd.testing.assert_frame_equal(plain(extended), plain(MentionCache().table(articles())))
-    reordered = cache.table(articles()[::-1])
-    assert list(dict.fromkeys(reordered["title"])) == [f"Report {n}" for n in (3, 2, 1, 0)]
+    removed = cache.table(articles()[1:])  # a removal drops that article's rows from the kept table
+    pd.testing.assert_frame_equal(plain(removed), plain(MentionCache().table(articles()[1:])))
+    edited = [article_from_text("Troops left Kidal.", title="Report 0"), *articles()[1:]]
+    assert "Kidal" in set(cache.table(edited)["surface"]) and "Djibo" not in set(cache.table(edited)["surface"])
 
 
 @pytest.mark.parametrize("damage", ["garbage", "wrong columns", "wrong types", "folder", "truncated"])

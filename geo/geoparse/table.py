@@ -74,8 +74,9 @@ def frame_from_records(records: list[dict[str, object]]) -> pd.DataFrame:
 def with_points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """``frame`` (COLUMNS) as a GeoDataFrame (EPSG:4326): a point where lat and lon are known, else None."""
     lat, lon = (pd.to_numeric(frame[axis], errors="coerce").to_numpy(dtype=float) for axis in ("lat", "lon"))
-    geometry = shapely.points(lon, lat)  # one call for the whole table (the dashboard's may hold 100,000s)
-    geometry[np.isnan(lat) | np.isnan(lon)] = None
+    known = ~(np.isnan(lat) | np.isnan(lon))
+    geometry = np.full(len(frame), None, dtype=object)
+    geometry[known] = shapely.points(lon[known], lat[known])  # one call (the dashboard's may hold 100,000s)
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, index=frame.index, crs="EPSG:4326"))
 
 

@@ -75,7 +75,7 @@ class MentionCache:
         rows = self._snapshot.read() if self._snapshot is not None else None
         if rows is not None:
             self._rows = rows
-            self._known = set(rows[KEY_COLUMN])
+            self._known = set(rows[KEY_COLUMN].unique())
 
     def _parse(self, article: Article, key: str) -> None:
         """Parse one article the cache does not know yet; its rows wait in _pending."""
@@ -95,8 +95,10 @@ class MentionCache:
     def _rows_of(self, keys: list[str]) -> pd.DataFrame:
         """The rows of these articles, in their order (an article listed twice counts once)."""
         order = {key: position for position, key in enumerate(dict.fromkeys(keys))}
-        rows = self._rows[self._rows[KEY_COLUMN].isin(order)]
-        rows = rows.iloc[rows[KEY_COLUMN].map(order).argsort(kind="stable")]
+        rows = self._rows
+        if list(rows[KEY_COLUMN].unique()) != list(order):  # not already these articles in this order
+            rows = rows[rows[KEY_COLUMN].isin(order)]
+            rows = rows.iloc[rows[KEY_COLUMN].map(order).argsort(kind="stable")]
         return rows.drop(columns=KEY_COLUMN).reset_index(drop=True)
 
     def of(self, article: Article) -> gpd.GeoDataFrame:
@@ -112,6 +114,8 @@ class MentionCache:
             return with_points(self._rows_of([key]))
 
     def table(self, articles: Sequence[Article]) -> gpd.GeoDataFrame:
+        """Every mention of ``articles``: in their order when built whole; rows of articles added since the
+        last call come last (a save), rows of removed ones are dropped, without building it again."""
         article_keys = tuple(article_key(article) for article in articles)
         with self._lock:
             if self._combined is not None and self._combined[0] == article_keys:
@@ -122,17 +126,29 @@ class MentionCache:
                 if key not in self._known:
                     self._parse(article, key)
             self._flush()
-            kept = self._combined
-            if kept is not None and article_keys[:len(kept[0])] == kept[0] and not set(kept[1]) & set(
-                    keys[len(kept[1]):]):  # only articles added at the end: extend the kept table
-                extra = with_points(self._rows_of(keys[len(kept[1]):]))
-                table = gpd.GeoDataFrame(pd.concat([kept[2], extra], ignore_index=True), geometry="geometry",
-                                         crs="EPSG:4326") if not extra.empty else kept[2]
-            else:
+            table = self._changed_table(keys) if self._combined is not None else None
+            if table is None:
                 table = with_points(self._rows_of(keys))
             self._combined = (article_keys, keys, table)
             self._save(keys)
             return table
+
+    def _changed_table(self, keys: list[str]) -> gpd.GeoDataFrame | None:
+        """The kept table with articles added (their rows at the end) or removed, when that is all that
+        changed (a save, a removal); None when the whole table must be built again."""
+        assert self._combined is not None
+        kept_articles, kept_keys, kept = self._combined
+        before, now = set(kept_keys), set(keys)
+        if now >= before:
+            extra = [key for key in dict.fromkeys(keys) if key not in before]
+            added = with_points(self._rows_of(extra))
+            if added.empty:
+                return kept
+            return gpd.GeoDataFrame(pd.concat([kept, added], ignore_index=True), geometry="geometry", crs="EPSG:4326")
+        if now < before:
+            gone = {article[0] for article, key in zip(kept_articles, kept_keys) if key not in now}  # their ids
+            return kept[~kept["article"].isin(gone)].reset_index(drop=True)
+        return None
 
     def _save(self, live: list[str]) -> None:
         """Write the snapshot (the live articles' rows only) once enough articles were parsed since."""
