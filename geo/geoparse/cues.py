@@ -52,6 +52,31 @@ PERSON_TITLES = frozenset({
     "professor", "prof", "coach", "monsieur", "madame", "mme", "m", "rev", "reverend", "chancellor",
     "commander", "admiral", "marshal", "director", "chairman", "ambassador", "rep", "representative",
     "congressman", "congresswoman", "actor", "actress", "singer", "rapper",
+    # French forms not spelled like the English ones ("le capitaine Traoré", "le gouverneur Ouédraogo")
+    "capitaine", "commandant", "sergent", "adjudant", "gouverneur", "maire", "prefet", "depute", "senateur",
+    "juge", "docteur", "ambassadeur", "directeur",
+})
+
+# Titles that do not open a person's name on their own (geo.geoparse.people): they begin place names ("Saint
+# Louis", "Prince George", "Lady Frere") or are ordinary adjectives in lower case ("a major Mopti market").
+TITLES_OUTSIDE_NAMES = frozenset({
+    "saint", "st", "king", "queen", "prince", "princess", "lady", "lord", "general", "major", "justice",
+    "father", "pope",
+})
+
+# Given names common in West African, French and English news: a gazetteer name right after one of them
+# (capitalised) is part of a person's name, "Thomas Boni Yayi", "Moussa Mara" (geo.geoparse.people).
+# Not names that begin place names ("Sidi Bouzid", "Abu Dhabi", "San Pedro") or are places ("Florence").
+GIVEN_NAMES = frozenset({
+    # West African
+    "abdou", "abdoul", "abdoulaye", "abdourahamane", "adama", "ahmadou", "ahmed", "alassane", "amadou",
+    "aminata", "assimi", "bakary", "boubacar", "cheick", "fatoumata", "hamadou", "hamidou", "harouna",
+    "ibrahim", "ibrahima", "idrissa", "kadidia", "lassina", "macky", "mahamadou", "mahamat",
+    "mamadou", "mariam", "modibo", "mohamed", "mohammed", "moussa", "omar", "oumar", "ousmane", "salif",
+    "salifou", "seydou", "souleymane", "yacouba",
+    # French and English
+    "blaise", "charles", "christian", "david", "emmanuel", "francois", "jacques", "james", "jean", "john",
+    "joseph", "marie", "michael", "michel", "nicolas", "patrice", "pierre", "roch", "thomas",
 })
 
 # Role nouns written right before a person's name: "the analyst Florence Dori", "spokesman Amadou Touré".

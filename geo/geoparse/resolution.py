@@ -1,0 +1,139 @@
+"""Resolution: which of the same-named gazetteer entries an accepted place candidate refers to.
+
+Evidence: each entry's prior (feature, population), the article's countries, cue words around the name ("river",
+"région de", "town of") and, in a second pass, the article's sure places nearby.  Every weight is in
+geo.geoparse.weights.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from geo.geodesy import distance_km
+from geo.geoparse import cues
+from geo.geoparse.context import Site
+from geo.geoparse.gazetteer import Entry, Gazetteer
+from geo.geoparse.recognition import RawCandidate
+from geo.geoparse.weights import AREAL_FEATURES, MAJOR_FEATURES, MAX_CANDIDATES, SAHEL_FOCUS, WEIGHTS, prior
+
+# Demonyms often written for another country's people: "Nigerian" for Niger's ("Nigerien").
+AMBIGUOUS_DEMONYMS = frozenset({"nigerian", "nigerians"})
+
+Scored = list[tuple[float, Entry]]  # entries with their scores, best first
+Anchor = tuple[str, str, float, float]  # key, iso3, lat, lon of a place the article is sure about
+
+
+def context_countries(candidates: Iterable[RawCandidate], gazetteer: Gazetteer) -> Counter[str]:
+    """Countries the article is about: unambiguous country, capital and demonym mentions."""
+    counts: Counter[str] = Counter()
+    for candidate in candidates:
+        if candidate.kind == "demonym":
+            if candidate.key not in AMBIGUOUS_DEMONYMS:
+                counts.update(candidate.info.demonym_countries)
+        elif candidate.kind == "place" and candidate.info.place_ids:
+            best = gazetteer.lookup_ids(candidate.info.place_ids)[0]
+            if best.feature in MAJOR_FEATURES or best.feature == "region" or best.iso3 in SAHEL_FOCUS:
+                counts[best.iso3] += 1
+    return counts
+
+
+def resolve_all(sites: list[Site], context: Counter[str]) -> list[Scored]:
+    """Each site's entries, best first: a first pass on cues and countries, then a second pass for ambiguous
+    names that prefers entries near the article's sure places (anchors)."""
+    w = WEIGHTS
+    cache: dict[tuple[str, str, str, str, bool], Scored] = {}
+    scored = [_cached(site, context, (), cache) for site in sites]
+    anchors = [(site.key, ranked[0][1].iso3, ranked[0][1].lat, ranked[0][1].lon)
+               for site, ranked in zip(sites, scored)
+               if ranked[0][1].feature not in AREAL_FEATURES and share(ranked) >= w.anchor_min_share]
+    anchors = list(dict.fromkeys(anchors))[:w.max_anchors]
+    if anchors:
+        scored = [_cached(site, context, anchors, cache) if len(site.entries) > 1 else ranked
+                  for site, ranked in zip(sites, scored)]
+    return scored
+
+
+def _cached(site: Site, context: Counter[str], anchors: list[Anchor] | tuple[()],
+            cache: dict[tuple[str, str, str, str, bool], Scored]) -> Scored:
+    """Repeated mentions with the same cue words share the work."""
+    # The generic before the name ("région de", "ville de") decides too: it is part of the key.
+    cache_key = (site.key, site.before1, site.after1, site.generic, bool(anchors))
+    scored = cache.get(cache_key)
+    if scored is None:
+        scored = resolve(site, context, anchors)
+        cache[cache_key] = scored
+    return scored
+
+
+def resolve(site: Site, context: Counter[str], anchors: list[Anchor] | tuple[()] = ()) -> Scored:
+    """The site's entries (up to MAX_CANDIDATES), scored, best first."""
+    w = WEIGHTS
+    entries = site.entries
+    after, before = site.after1, site.before1
+    region_before = site.generic in cues.REGION_CUES
+    total = sum(context.values()) or 1
+    # "The Sahel" is the belt across Africa far more often than Burkina Faso's Sahel region: a region
+    # that shares its name with a wider area needs an explicit cue ("Sahel region of Burkina Faso").
+    shadowed = any(entry.feature == "area" for entry in entries)
+    scored = []
+    for entry in entries[:MAX_CANDIDATES]:
+        score = prior(entry)
+        if shadowed and entry.feature == "region":
+            scored.append((score + w.shadowed_region, entry))
+            continue
+        if entry.iso3 and context[entry.iso3]:
+            score += w.context_share * context[entry.iso3] / total + w.context_present
+        if after in cues.RIVER_CUES or before in cues.RIVER_CUES:
+            score += w.river_cue if entry.feature in ("river", "lake") else 0.0
+        if after in cues.REGION_CUES or region_before:  # "Mopti region", "la région de Tombouctou"
+            score += w.region_cue if entry.feature in ("region", "province") else 0.0
+        if after in cues.POPULATED_PLACE_CUES or before in cues.POPULATED_PLACE_CUES:
+            score += w.populated_cue if entry.feature not in ("country", "region", "province", "continent") else 0.0
+        if anchors and len(entries) > 1:
+            # Places in one article tend to be near each other ("Parkland" near "Florida"); a country or
+            # region counts as near when an anchor lies in its country.
+            others = [(iso3, lat, lon) for key, iso3, lat, lon in anchors if key != site.key]
+            if entry.feature in AREAL_FEATURES or entry.feature in ("region", "province"):
+                near = any(iso3 == entry.iso3 for iso3, _, _ in others)
+                score += w.anchor_near_area if near else 0.0
+            else:
+                nearest = min((distance_km(entry.lat, entry.lon, lat, lon) for _, lat, lon in others), default=math.inf)
+                score += w.anchor_near_point * math.exp(-nearest / w.anchor_distance_km)
+        scored.append((score, entry))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    names_region = any(word in cues.REGION_CUES for word in site.key.split())
+    if (scored[0][1].feature in ("region", "province") and after not in cues.REGION_CUES and not region_before
+            and not names_region
+            and not any(entry.feature == "country" for entry in entries)):
+        # A region named after its city ("Kabul", "Tillabéri"): a bare name means the city, which lies in
+        # the region anyway and gives the more precise point.
+        _town_first(scored, lambda town, _area: town.feature in ("capital", "city", "town")
+                    and town.population >= w.region_town_min_population)
+    if scored[0][1].feature == "commune" and after not in cues.POPULATED_PLACE_CUES:
+        # A commune named after its main town: the town's point is the more precise answer.
+        _town_first(scored, lambda town, area: town.feature in ("capital", "city", "town", "village")
+                    and distance_km(town.lat, town.lon, area.lat, area.lon) < w.commune_town_max_km)
+    return scored
+
+
+def _town_first(scored: Scored, is_namesake: Callable[[Entry, Entry], bool]) -> None:
+    """Move the first entry that `is_namesake(entry, best)` in the best entry's country to the front (in place):
+    an area named after its town is answered with the town's point."""
+    area = scored[0][1]
+    town = next((pair for pair in scored[1:] if pair[1].iso3 == area.iso3 and is_namesake(pair[1], area)), None)
+    if town is not None:
+        scored.remove(town)
+        scored.insert(0, (scored[0][0] + WEIGHTS.town_first_margin, town[1]))
+
+
+def entry_weights(scored: Scored) -> list[float]:
+    """The evidence each entry gets: scores made positive and sharpened (a softmax's numerators)."""
+    return [math.exp(WEIGHTS.sharpness * score) for score, _ in scored]
+
+
+def share(scored: Scored) -> float:
+    """How much of the evidence goes to the best entry (1.0 when the name is unambiguous)."""
+    weights = entry_weights(scored)
+    return weights[0] / sum(weights)
