@@ -202,3 +202,13 @@ def test_the_same_name_after_different_generics_resolves_each_time() -> None:
     "région de") must not share one resolution (the per-article cache keys on the generic too)."""
     mentions = parse("Des renforts ont quitté la ville de Tombouctou et la région de Tombouctou et sont partis.")
     assert [m.entry.feature for m in mentions if m.surface == "Tombouctou"] == ["city", "region"]
+
+
+def test_a_resolved_mention_says_why_it_beat_the_runner_up() -> None:
+    found = {m.surface: m for m in parse("Gunmen attacked Boni, in central Mali, near the town of Hombori.")}
+    boni = found["Boni"]
+    assert boni.entry is not None and boni.entry.iso3 == "MLI" and boni.candidates[0].iso3 != "MLI"
+    assert "in MLI, a country this text names" in boni.reasons
+    assert any(reason.endswith("km from Hombori in the same text") for reason in boni.reasons)
+    record = boni.to_record("a")
+    assert "km from Hombori" in str(record["reasons"]) and str(record["runner_up"]).startswith("Boni (")

@@ -251,7 +251,7 @@ def test_feature_details_for_each_kind() -> None:
     assert gone["rows"]["Presence"].startswith("not present")
     place = feature_details("place", "gn:2440485", options, mentions)
     assert place["title"] == "Niamey" and len(place["table"]) >= 2  # type: ignore[arg-type]
-    assert set(place["table"].columns) == {"Article", "Date", "As written", "Sentence"}  # type: ignore[union-attr]
+    assert set(place["table"].columns) == {"Article", "Date", "As written", "Sentence", "Why", "Runner-up"}  # type: ignore[union-attr]
     lip = feature_details("liptako", "tri_border", options, None)
     assert "conflict core" in str(lip["title"])
     assert feature_details("tripoint", "MLI-BFA-NER", options, None)["rows"]["Latitude"] == "14.9110"
@@ -298,6 +298,8 @@ def test_a_clicked_place_lists_the_events_that_happened_there() -> None:
     kidal = mentions.loc[mentions["surface"] == "Kidal", "gazetteer_id"].iloc[0]
     options = MapOptions(as_of=SEP_2023, layers=frozenset({"mentions", "events"}))
     place = feature_details("place", gao, options, mentions, events)
+    assert {"Why", "Runner-up"} <= set(place["table"].columns)  # why this Gao, and which other Gao lost
+    assert place["table"]["Runner-up"].str.contains("Gao").all()
     assert list(place["events"]["Type"]) == ["Violence against civilians"] and place["events"]["Fatalities"][0] == 12
     marker = feature_details("events", gao, options, mentions, events)
     assert marker["title"] == "Gao" and marker["rows"]["Events"] == "1" and "×1" in marker["rows"]["Types"]

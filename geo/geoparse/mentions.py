@@ -34,8 +34,10 @@ def to_candidate(entry: Entry, score: float) -> Candidate:
                      iso3=entry.iso3, score=score)
 
 
-def place_mention(candidate: RawCandidate, scored: Scored, text: str, sentences: Sentences) -> Mention:
-    """A resolved place: the best entry, up to three runner-ups, and a confidence from both stages."""
+def place_mention(candidate: RawCandidate, scored: Scored, text: str, sentences: Sentences,
+                  resolved_because: tuple[str, ...] = ()) -> Mention:
+    """A resolved place: the best entry, up to three runner-ups, and a confidence from both stages; its
+    reasons are the recognition's, the span's and ``resolved_because`` (resolution.why_chosen)."""
     w = WEIGHTS
     weights = entry_weights(scored)
     total = sum(weights)
@@ -51,7 +53,7 @@ def place_mention(candidate: RawCandidate, scored: Scored, text: str, sentences:
     start, end, trimmed = toponym_span(text, candidate.start, candidate.end, best.name)
     sentence_start, sentence = sentences.around(start, end)
     trim_reason = (f"generic '{trimmed}' is a cue, not part of the name",) if trimmed else ()
-    reasons = tuple(candidate.reasons) + trim_reason
+    reasons = tuple(candidate.reasons) + trim_reason + resolved_because
     return Mention(
         start=start, end=end, surface=text[start:end], kind="place",
         sentence=sentence, sentence_start=sentence_start, entry=ranked[0],

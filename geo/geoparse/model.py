@@ -69,6 +69,9 @@ class Mention:
             "countries": list(self.countries),
             "organisation": self.organisation,
             "sentence": self.sentence,
+            "reasons": "; ".join(self.reasons),
+            "runner_up": (f"{self.candidates[0].name} ({self.candidates[0].feature}, {self.candidates[0].iso3})"
+                          if self.candidates else None),
             "candidates": [
                 {"gazetteer_id": c.entry_id, "name": c.name, "feature": c.feature, "iso3": c.iso3,
                  "lat": c.lat, "lon": c.lon, "score": round(c.score, 3)}

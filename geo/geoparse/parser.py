@@ -25,7 +25,7 @@ from geo.geoparse.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse.mentions import longer_place_mention, other_mention, place_mention, restored
 from geo.geoparse.model import Mention
 from geo.geoparse.recognition import ACRONYM_PLACES, CONNECTORS, LEADING_CUES, LOWERCASE_NAME_WORDS, Recogniser
-from geo.geoparse.resolution import AMBIGUOUS_DEMONYMS, context_countries, resolve_all
+from geo.geoparse.resolution import AMBIGUOUS_DEMONYMS, context_countries, resolve_all, why_chosen
 from geo.geoparse.rules import LONGER_PLACE_NAME, place_score
 from geo.geoparse.unknown import UnknownPlaces
 from geo.geoparse.weights import ACCEPT_SCORE, MAJOR_FEATURES, MAX_CANDIDATES, WEIGHTS
@@ -73,9 +73,10 @@ class Geoparser:
                     sites.append(site)
         others = [c for c in candidates if c.kind != "place"]
         context = context_countries([site.candidate for site in sites] + others, self.gazetteer)
-        scored = resolve_all(sites, context)
+        scored, anchors = resolve_all(sites, context)
 
-        mentions = [place_mention(site.candidate, ranked, text, sentences) for site, ranked in zip(sites, scored)]
+        mentions = [place_mention(site.candidate, ranked, text, sentences, why_chosen(site, ranked, context, anchors))
+                    for site, ranked in zip(sites, scored)]
         mentions += [other_mention(c, context, self.gazetteer, text, sentences) for c in others]
         mentions += [longer_place_mention(c, self.gazetteer, text, sentences)
                      for c in candidates if c.longer_name_end]

@@ -22,7 +22,7 @@ from geo.geoparse.weights import AREAL_FEATURES, MAJOR_FEATURES, MAX_CANDIDATES,
 AMBIGUOUS_DEMONYMS = frozenset({"nigerian", "nigerians"})
 
 Scored = list[tuple[float, Entry]]  # entries with their scores, best first
-Anchor = tuple[str, str, float, float]  # key, iso3, lat, lon of a place the article is sure about
+Anchor = tuple[str, str, float, float, str]  # key, iso3, lat, lon, name of a place the article is sure about
 
 
 def context_countries(candidates: Iterable[RawCandidate], gazetteer: Gazetteer) -> Counter[str]:
@@ -39,20 +39,20 @@ def context_countries(candidates: Iterable[RawCandidate], gazetteer: Gazetteer) 
     return counts
 
 
-def resolve_all(sites: list[Site], context: Counter[str]) -> list[Scored]:
+def resolve_all(sites: list[Site], context: Counter[str]) -> tuple[list[Scored], list[Anchor]]:
     """Each site's entries, best first: a first pass on cues and countries, then a second pass for ambiguous
-    names that prefers entries near the article's sure places (anchors)."""
+    names that prefers entries near the article's sure places (the anchors, also returned)."""
     w = WEIGHTS
     cache: dict[tuple[str, str, str, str, bool], Scored] = {}
     scored = [_cached(site, context, (), cache) for site in sites]
-    anchors = [(site.key, ranked[0][1].iso3, ranked[0][1].lat, ranked[0][1].lon)
+    anchors = [(site.key, ranked[0][1].iso3, ranked[0][1].lat, ranked[0][1].lon, ranked[0][1].name)
                for site, ranked in zip(sites, scored)
                if ranked[0][1].feature not in AREAL_FEATURES and share(ranked) >= w.anchor_min_share]
     anchors = list(dict.fromkeys(anchors))[:w.max_anchors]
     if anchors:
         scored = [_cached(site, context, anchors, cache) if len(site.entries) > 1 else ranked
                   for site, ranked in zip(sites, scored)]
-    return scored
+    return scored, anchors
 
 
 def _cached(site: Site, context: Counter[str], anchors: list[Anchor] | tuple[()],
@@ -94,7 +94,7 @@ def resolve(site: Site, context: Counter[str], anchors: list[Anchor] | tuple[()]
         if anchors and len(entries) > 1:
             # Places in one article tend to be near each other ("Parkland" near "Florida"); a country or
             # region counts as near when an anchor lies in its country.
-            others = [(iso3, lat, lon) for key, iso3, lat, lon in anchors if key != site.key]
+            others = [(iso3, lat, lon) for key, iso3, lat, lon, _ in anchors if key != site.key]
             if entry.feature in AREAL_FEATURES or entry.feature in ("region", "province"):
                 near = any(iso3 == entry.iso3 for iso3, _, _ in others)
                 score += w.anchor_near_area if near else 0.0
@@ -137,3 +137,24 @@ def share(scored: Scored) -> float:
     """How much of the evidence goes to the best entry (1.0 when the name is unambiguous)."""
     weights = entry_weights(scored)
     return weights[0] / sum(weights)
+
+
+def why_chosen(site: Site, scored: Scored, context: Counter[str], anchors: list[Anchor]) -> tuple[str, ...]:
+    """What made the best entry win over the runner-up, in words an analyst can check ("in MLI, a country
+    this text names"; "12 km from Ménaka in the same text"); nothing when the name has one entry."""
+    if len(scored) < 2:
+        return ()
+    best, runner = scored[0][1], scored[1][1]
+    reasons = []
+    if best.iso3 != runner.iso3 and context[best.iso3] > context[runner.iso3]:
+        reasons.append(f"in {best.iso3}, a country this text names")
+    others = [(name, lat, lon) for key, _, lat, lon, name in anchors if key != site.key]
+    if others and best.feature not in AREAL_FEATURES and best.feature not in ("region", "province"):
+        distance, name = min((distance_km(best.lat, best.lon, lat, lon), name) for name, lat, lon in others)
+        if distance < WEIGHTS.anchor_distance_km:  # farther, nearness did not decide
+            reasons.append(f"{distance:.0f} km from {name} in the same text")
+    if best.feature != runner.feature and prior(best) > prior(runner):
+        reasons.append(f"a {best.feature} is likelier than a {runner.feature} of that name")
+    elif best.population > runner.population > 0 or (best.population and not runner.population):
+        reasons.append(f"more populous than the {runner.feature} in {runner.iso3 or 'another country'}")
+    return tuple(reasons)

@@ -27,7 +27,8 @@ from geo.geoparse.model import Mention
 
 Parser = Callable[[str], list[Mention]]
 COLUMNS = ["article", "title", "date", "start", "end", "surface", "kind", "name", "feature", "lat", "lon",
-           "iso3", "gazetteer_id", "confidence", "resolved", "countries", "organisation", "sentence"]
+           "iso3", "gazetteer_id", "confidence", "resolved", "countries", "organisation", "sentence", "reasons",
+           "runner_up"]
 FORMATS = ("jsonl", "csv", "geojson")
 FILE_SUFFIXES = {"jsonl": (".jsonl", ".ndjson", ".json"), "csv": (".csv",), "geojson": (".geojson", ".json")}
 

@@ -210,7 +210,11 @@ def _row_where(frame: pd.DataFrame, column: str, value: str, missing: str) -> pd
 
 
 def _mention_table(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = {"title": "Article", "date": "Date", "surface": "As written", "sentence": "Sentence"}
+    """One row per mention: where, as written, the sentence, and why the parser chose this place over the
+    runner-up (the analyst can check the choice)."""
+    columns = {"title": "Article", "date": "Date", "surface": "As written", "sentence": "Sentence", "reasons": "Why",
+               "runner_up": "Runner-up"}
+    frame = frame.reindex(columns=[*frame.columns, *(c for c in ("reasons", "runner_up") if c not in frame)])
     return frame[list(columns)].rename(columns=columns).reset_index(drop=True)
 
 
