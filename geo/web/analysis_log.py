@@ -2,8 +2,8 @@
 
 A new server process would otherwise parse every stored article before its first map (minutes at 10,000
 articles).  Both files live in ``<store folder>/.analyses/`` and are named by a fingerprint that hashes the
-code and gazetteer that make mentions and events, so a new version of either parses again instead of showing
-stale results; files of other fingerprints are removed.  Both are caches: whatever is wrong with them, the
+code and gazetteer that make them (mentions: text, geoparse, gazetteer; events: those and the events code),
+so a new version parses or codes again instead of showing stale results; files of other fingerprints are removed.  Both are caches: whatever is wrong with them, the
 articles are parsed again, never shown wrong.
 
 - ``<fingerprint>.mentions.parquet`` (`MentionSnapshot`): the mentions table of every stored article, one
@@ -43,12 +43,13 @@ _MAX_LINE_BYTES = 64 * 1024 * 1024  # a longer line is not ours: skipped unread
 
 
 @functools.cache
-def code_fingerprint() -> str:
-    """A short hash of what decides an article's mentions and events: the text, geoparse and events code and
-    the gazetteer files."""
+def code_fingerprint(events: bool = False) -> str:
+    """A short hash of what decides an article's mentions (the text and geoparse code, the gazetteer files)
+    and, with ``events``, its events too (the events code as well)."""
     digest = hashlib.sha256()
-    sources = [*sorted((_PACKAGE / "text").glob("*.py")), *sorted((_PACKAGE / "geoparse").glob("*.py")),
-               *sorted((_PACKAGE / "events").glob("*.py")), *sorted(p for p in GAZETTEER_DIR.rglob("*") if p.is_file())]
+    stages = ("text", "geoparse", "events") if events else ("text", "geoparse")
+    sources = [path for stage in stages for path in sorted((_PACKAGE / stage).glob("*.py"))]
+    sources += sorted(path for path in GAZETTEER_DIR.rglob("*") if path.is_file())
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -75,7 +76,7 @@ class EventLog:
 
     def __init__(self, store_folder: Path, fingerprint: str | None = None) -> None:
         self.folder = Path(store_folder) / ".analyses"
-        self.fingerprint = fingerprint or code_fingerprint()
+        self.fingerprint = fingerprint or code_fingerprint(events=True)
         self.path = self.folder / f"{self.fingerprint}.events.jsonl"
         self.lines = 0  # lines read by the last read(), kept and skipped
         self.skipped = 0  # lines that could not be read at the last read()
