@@ -367,38 +367,46 @@ def _leader_swatch() -> str:
 
 # --- mentions ------------------------------------------------------------------------------------------
 
-def _place_popup(name: str, count: int, records: list[dict[str, Any]]) -> str:
-    """Escaped popup HTML for a place: its articles (title, date) and up to SENTENCES_PER_PLACE
-    distinct sentences, each truncated."""
-    articles: dict[tuple[str, str], list[str]] = {}
-    for record in records:
-        title = record["title"] if isinstance(record["title"], str) else "Untitled"
-        date = record["date"] if isinstance(record["date"], str) else ""
-        sentences = articles.setdefault((title, date), [])
-        sentence = record["sentence"] if isinstance(record["sentence"], str) else ""
-        if sentence and sentence not in sentences:
-            sentences.append(sentence)
-    parts, budget = [], mapstyle.SENTENCES_PER_PLACE
-    total = sum(len(sentences) for sentences in articles.values())
-    for (title, date), sentences in articles.items():
-        items = "".join(f"<li>“{escape_text(mapstyle.truncate(s))}”</li>" for s in sentences[:budget])
-        budget -= min(budget, len(sentences))
+def _text_or(values: pd.Series, default: str) -> pd.Series:
+    """Text, ``default`` where missing (vectorised: the dashboard's table may hold 100,000s of rows)."""
+    return values.astype("string").fillna(default)
+
+
+def _place_popups(frame: pd.DataFrame, summary: pd.DataFrame) -> dict[str, str]:
+    """Escaped popup HTML per place of ``summary`` (by gazetteer_id): its name and count, the first
+    SENTENCES_PER_PLACE distinct sentences under their articles (title, date), and how many more the details
+    panel lists.  Built from a handful of rows per place, never from all of them: a place named in 10,000
+    articles gets a popup as small as one named once."""
+    rows = frame[["gazetteer_id", "title", "date", "sentence"]].assign(
+        title=lambda f: _text_or(f["title"], "Untitled"), date=lambda f: _text_or(f["date"], ""),
+        sentence=lambda f: _text_or(f["sentence"], ""))
+    articles = rows.drop_duplicates(["gazetteer_id", "title", "date"]).groupby("gazetteer_id").size()
+    said = rows[rows["sentence"] != ""].drop_duplicates()
+    sentences = said.groupby("gazetteer_id").size()
+    listed: dict[str, list[str]] = {}
+    for (place, title, date), lines in said.groupby("gazetteer_id", sort=False).head(mapstyle.SENTENCES_PER_PLACE) \
+            .groupby(["gazetteer_id", "title", "date"], sort=False)["sentence"]:
+        items = "".join(f"<li>“{escape_text(mapstyle.truncate(line))}”</li>" for line in lines)
         when = f" ({escape_text(date)})" if date else ""
-        parts.append(f"<div><b>{escape_text(title)}</b>{when}<ul style='margin:2px 0 6px 16px;padding:0'>{items}</ul></div>")
-    shown = mapstyle.SENTENCES_PER_PLACE - budget
-    more = f"<i>… {total - shown} more sentence(s) in the details panel</i>" if total > shown else ""
-    head = f"<b>{escape_text(name)}</b> — {count} mention(s) in {len(articles)} article(s)"
-    return f"<div class='sbm-popup' style='max-height:260px;overflow-y:auto'>{head}{''.join(parts)}{more}</div>"
+        listed.setdefault(place, []).append(
+            f"<div><b>{escape_text(title)}</b>{when}<ul style='margin:2px 0 6px 16px;padding:0'>{items}</ul></div>")
+    popups = {}
+    for place in summary.itertuples(index=False):
+        total = int(sentences.get(place.gazetteer_id, 0))
+        more = total - min(total, mapstyle.SENTENCES_PER_PLACE)
+        tail = f"<i>… {more} more sentence(s) in the details panel</i>" if more else ""
+        head = (f"<b>{escape_text(place.name)}</b> — {int(place.count)} mention(s) in "
+                f"{int(articles.get(place.gazetteer_id, 0))} article(s)")
+        popups[place.gazetteer_id] = (f"<div class='sbm-popup' style='max-height:260px;overflow-y:auto'>{head}"
+                                      f"{''.join(listed.get(place.gazetteer_id, []))}{tail}</div>")
+    return popups
 
 
 def mentions(drawing: Drawing, spec: Layer) -> Drawn:
     mentions = drawing.mentions
     group = _group(spec)
     summary = mapdata.place_summary(mentions, drawing.options.new_articles)
-    frame = mapdata.place_mentions(mentions)
-    by_place: dict[str, list[dict[str, Any]]] = {}
-    for record in frame[["gazetteer_id", "title", "date", "sentence"]].to_dict("records"):
-        by_place.setdefault(record["gazetteer_id"], []).append(record)
+    popups = _place_popups(mapdata.place_mentions(mentions), summary)
     features, styles = [], []
     for place in summary.itertuples(index=False):
         extended = place.feature in mapstyle.EXTENDED_FEATURES
@@ -408,7 +416,7 @@ def mentions(drawing: Drawing, spec: Layer) -> Drawn:
                          "properties": {"gazetteer_id": place.gazetteer_id, "count": int(place.count),
                                         "search": f"{place.name} ({place.gazetteer_id})",
                                         "tooltip": escape_text(f"{label} {feature_key('place', place.gazetteer_id)}"),
-                                        "popup": _place_popup(place.name, int(place.count), by_place[place.gazetteer_id])}})
+                                        "popup": popups[place.gazetteer_id]}})
         styles.append({"radius": mapstyle.mention_radius(int(place.count)),
                        "color": NEW_MENTION_COLOUR if place.new else MENTION_COLOUR,
                        "weight": 3 if place.new else 2 if extended else 1, "dashArray": "4 3" if extended else None,
