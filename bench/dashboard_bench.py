@@ -327,10 +327,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--browser-runs", type=int, default=15)
     parser.add_argument("--stored", type=int, default=0, help="distinct saved articles in the store (e.g. 10000)")
+    parser.add_argument("--reuse", type=Path, metavar="DIR",
+                        help="with --stored: a store folder an earlier run filled (printed as 'store in DIR')")
     args = parser.parse_args()
     rows: list[tuple[str, float]] = []
     if args.stored:
-        folder = fill_store(args.stored)
+        folder = args.reuse if args.reuse is not None else fill_store(args.stored)
+        print(f"store in {folder}", flush=True)
+        if args.reuse is not None:  # the code may have changed since: update its snapshot, as a server would
+            from geo.text.store import CorpusStore
+
+            mentions, events = _caches(folder)
+            mentions.table(CorpusStore(folder).list())
+            events.table(CorpusStore(folder).list())
         os.environ["SAHEL_CORPUS_DIR"] = str(folder)  # the AppTest runs and the browser's server use it
         rows += corpus_costs(folder)
         print(rows, flush=True)  # the long part comes next: keep what is measured
