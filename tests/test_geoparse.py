@@ -212,3 +212,20 @@ def test_a_resolved_mention_says_why_it_beat_the_runner_up() -> None:
     assert any(reason.endswith("km from Hombori in the same text") for reason in boni.reasons)
     record = boni.to_record("a")
     assert "km from Hombori" in str(record["reasons"]) and str(record["runner_up"]).startswith("Boni (")
+
+
+def test_a_place_introduced_under_another_spelling_is_found_saying_so() -> None:
+    from geo.geoparse.gazetteer import default_gazetteer
+    from geo.geoparse.parser import Geoparser
+    from geo.geoparse.spelling import SpellingIndex
+    from geo.geoparse.unknown import UnknownPlaces
+
+    text = "Des renforts sont arrivés dans la ville de Menakka. Gunmen were seen near the town of Menakka."
+    found = [m for m in parse(text) if m.surface == "Menakka"]
+    assert len(found) == 2 and all(m.entry is not None and m.entry.name == "Ménaka" for m in found)
+    assert all("spelled 'Menakka' here, 'Ménaka' in the gazetteer" in m.reasons[-1] for m in found)
+    without = Geoparser(default_gazetteer())
+    without.unknown_places = UnknownPlaces(None)  # the rule switched off: listed, but unresolved
+    assert [m.entry for m in without.parse(text) if m.surface == "Menakka"] == [None, None]
+    index = SpellingIndex(default_gazetteer())
+    assert index.lookup("Paaris") is None  # only places of Mali, Burkina Faso and Niger

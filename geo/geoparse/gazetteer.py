@@ -208,6 +208,11 @@ class Gazetteer:
             self._entries[entry_id] = entry
         return entry
 
+    def feature_and_country(self, entry_id: str) -> tuple[str, str]:
+        """(feature, ISO3) of an entry without building it (for indexes over every name)."""
+        row = self._rows[entry_id]
+        return row[2], row[5]
+
     def lookup(self, name: str) -> list[Entry]:
         """Every entry called ``name`` (after normalise_name), best first (see FEATURE_RANK)."""
         key = normalise_name(name)

@@ -27,6 +27,7 @@ from geo.geoparse.model import Mention
 from geo.geoparse.recognition import ACRONYM_PLACES, CONNECTORS, LEADING_CUES, LOWERCASE_NAME_WORDS, Recogniser
 from geo.geoparse.resolution import AMBIGUOUS_DEMONYMS, context_countries, resolve_all, why_chosen
 from geo.geoparse.rules import LONGER_PLACE_NAME, place_score
+from geo.geoparse.spelling import SpellingIndex
 from geo.geoparse.unknown import UnknownPlaces
 from geo.geoparse.weights import ACCEPT_SCORE, MAJOR_FEATURES, MAX_CANDIDATES, WEIGHTS
 from geo.text.spans import Composed, Sentences, match_view
@@ -43,7 +44,7 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.recogniser = Recogniser(gazetteer)
-        self.unknown_places = UnknownPlaces()
+        self.unknown_places = UnknownPlaces(SpellingIndex(gazetteer))
 
     def parse(self, text: str) -> list[Mention]:
         """Every place, demonym and organisation mention in `text`, in order of appearance.

@@ -10,7 +10,9 @@ import re
 import ahocorasick
 
 from geo.geoparse import cues
+from geo.geoparse.mentions import to_candidate
 from geo.geoparse.model import Mention
+from geo.geoparse.spelling import SpellingIndex
 from geo.geoparse.weights import WEIGHTS
 from geo.text.spans import Sentences, match_key
 
@@ -28,9 +30,12 @@ _FRENCH_LIST_NEXT = re.compile(r",? (?P<coordinator>et|ou) (?:(?:à|de|du|au) |d
 
 
 class UnknownPlaces:
-    """The automaton over the cue words that introduce a place, built once (it reads the cue lists then)."""
+    """The automaton over the cue words that introduce a place, built once (it reads the cue lists then).
+    With a `SpellingIndex`, a name introduced as a place that the gazetteer has under another spelling
+    ("Dialassagou" for Diallassagou) is resolved to it, saying so; every other one is reported unresolved."""
 
-    def __init__(self) -> None:
+    def __init__(self, spellings: SpellingIndex | None = None) -> None:
+        self.spellings = spellings
         self.automaton = ahocorasick.Automaton()
         french = (cue for cue in cues.FRENCH_PLACE_INTRODUCERS if cue != "a")  # "à": found by _GRAVE_A instead
         for cue in (*cues.UNKNOWN_PLACE_INTRODUCERS, *COUNTY_HEADS, *french):
@@ -73,7 +78,7 @@ class UnknownPlaces:
             if any(s < end and start < e for s, e in covered) or match_key(text[start:end]) in cues.NEVER_PLACES:
                 continue
             covered.append((start, end))
-            found.append(_unresolved(text, start, end, sentences, reason))
+            found.append(self._mention(text, start, end, sentences, reason))
         # "Bourzanga et Namssiguia", "à Malanville et à Karimama": a French list of places goes on after "et".
         for previous in sorted([m for m in known if m.kind == "place"] + found, key=lambda m: m.start):
             match = _FRENCH_LIST_NEXT.match(text, previous.end)
@@ -84,9 +89,21 @@ class UnknownPlaces:
                 continue
             start, end = single
             covered.append((start, end))
-            found.append(_unresolved(text, start, end, sentences, f"listed with {previous.surface} after "
-                                     f"'{match['coordinator']}'; not in the gazetteer"))
+            found.append(self._mention(text, start, end, sentences, f"listed with {previous.surface} after "
+                                       f"'{match['coordinator']}'; not in the gazetteer"))
         return found
+
+
+    def _mention(self, text: str, start: int, end: int, sentences: Sentences, reason: str) -> Mention:
+        """The place the name is a spelling variant of, else an unresolved place."""
+        entry = self.spellings.lookup(text[start:end]) if self.spellings is not None else None
+        if entry is None:
+            return _unresolved(text, start, end, sentences, reason)
+        sentence_start, sentence = sentences.around(start, end)
+        spelled = reason.split(";")[0] + f"; spelled '{text[start:end]}' here, '{entry.name}' in the gazetteer"
+        return Mention(start=start, end=end, surface=text[start:end], kind="place", sentence=sentence,
+                       sentence_start=sentence_start, entry=to_candidate(entry, 1.0),
+                       confidence=WEIGHTS.spelling_variant_confidence, countries=(entry.iso3,), reasons=(spelled,))
 
 
 def _unresolved(text: str, start: int, end: int, sentences: Sentences, reason: str) -> Mention:

@@ -79,6 +79,7 @@ class Weights:
     demonym_confidence: float = 0.9
     nigerian_for_niger_confidence: float = 0.6
     unresolved_confidence: float = 0.5
+    spelling_variant_confidence: float = 0.6  # a place found under another spelling of its name
 
 
 WEIGHTS = Weights()
