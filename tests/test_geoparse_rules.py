@@ -86,3 +86,12 @@ def test_french_introducers_leave_persons_acronyms_and_english_articles_alone() 
     assert all_places("Il a rendu hommage à Salif Kourmakoye.") == []  # two capitalised words: a person
     assert all_places("Selon une source citée par l'AFP et à l'ONU.") == []
     assert all_places("She lived in a Kourmakoye house.") == []  # English "a" is no "à"
+
+
+def test_a_settlement_cue_rules_out_a_river_of_that_name() -> None:
+    from geo.geoparse.parser import parse
+
+    village = [m for m in parse("Des hommes armés ont attaqué le village de Bani, près de Dori.") if m.surface == "Bani"]
+    river = [m for m in parse("Le fleuve Bani a débordé à Mopti.") if m.surface == "Bani"]
+    assert village[0].entry is None or village[0].entry.feature not in ("river", "lake", "sea")
+    assert river[0].entry is not None and river[0].entry.feature == "river"

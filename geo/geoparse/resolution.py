@@ -18,6 +18,8 @@ from geo.geoparse.gazetteer import Entry, Gazetteer
 from geo.geoparse.recognition import RawCandidate
 from geo.geoparse.weights import AREAL_FEATURES, MAJOR_FEATURES, MAX_CANDIDATES, SAHEL_FOCUS, WEIGHTS, prior
 
+# What a "town of", "village de" cue cannot mean.
+NOT_SETTLEMENTS = frozenset({"country", "region", "province", "continent", "river", "lake", "sea"})
 # Demonyms often written for another country's people: "Nigerian" for Niger's ("Nigerien").
 AMBIGUOUS_DEMONYMS = frozenset({"nigerian", "nigerians"})
 
@@ -73,6 +75,7 @@ def resolve(site: Site, context: Counter[str], anchors: list[Anchor] | tuple[()]
     entries = site.entries
     after, before = site.after1, site.before1
     region_before = site.generic in cues.REGION_CUES
+    populated_before = site.generic in cues.POPULATED_PLACE_CUES  # "le village de Bani", "the city of Gao"
     total = sum(context.values()) or 1
     # "The Sahel" is the belt across Africa far more often than Burkina Faso's Sahel region: a region
     # that shares its name with a wider area needs an explicit cue ("Sahel region of Burkina Faso").
@@ -89,8 +92,9 @@ def resolve(site: Site, context: Counter[str], anchors: list[Anchor] | tuple[()]
             score += w.river_cue if entry.feature in ("river", "lake") else 0.0
         if after in cues.REGION_CUES or region_before:  # "Mopti region", "la région de Tombouctou"
             score += w.region_cue if entry.feature in ("region", "province") else 0.0
-        if after in cues.POPULATED_PLACE_CUES or before in cues.POPULATED_PLACE_CUES:
-            score += w.populated_cue if entry.feature not in ("country", "region", "province", "continent") else 0.0
+        if after in cues.POPULATED_PLACE_CUES or before in cues.POPULATED_PLACE_CUES or populated_before:
+            score += w.populated_cue if entry.feature not in NOT_SETTLEMENTS else 0.0
+            score += w.water_after_settlement_cue if entry.feature in ("river", "lake", "sea") else 0.0
         if anchors and len(entries) > 1:
             # Places in one article tend to be near each other ("Parkland" near "Florida"); a country or
             # region counts as near when an anchor lies in its country.

@@ -61,6 +61,7 @@ class Weights:
     river_cue: float = 0.6  # "Niger river", "fleuve Niger" for a river or lake
     region_cue: float = 0.4  # "Mopti region", "région de Tombouctou" for a region or province
     populated_cue: float = 0.3  # "town of", "ville de" for a populated place
+    water_after_settlement_cue: float = -1.0  # "le village de Bani" is not the Bani river
     anchor_near_area: float = 0.3  # a country or region holding one of the article's sure places
     anchor_near_point: float = 0.3  # times exp(-km / anchor_distance_km) to the nearest sure place
     anchor_distance_km: int = 250
