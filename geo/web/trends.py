@@ -313,7 +313,7 @@ def _panel(folder: str, version: str, first: date, last: date, playing: bool, ve
            vendor_url: str | None) -> None:
     st = _st()
     queries = _cached()
-    step, base, look, inside, kind = st.columns([1, 1.3, 1, 1.4, 1.4], vertical_alignment="bottom")
+    step, base, look, inside = st.columns([1, 1.3, 1, 1.6], vertical_alignment="bottom")
     freq = step.radio("Step", list(FREQS), format_func=FREQS.get, key="trends_freq", horizontal=True)
     offered = [b for b in BASELINES if baseline_for(freq, b) == b]  # a month: only a year earlier
     if st.session_state.get("trends_baseline") not in offered:
@@ -321,19 +321,20 @@ def _panel(folder: str, version: str, first: date, last: date, playing: bool, ve
     wanted = base.radio("Baseline", offered, format_func=BASELINES.get, key="trends_baseline", horizontal=True)
     style = look.radio("Places", PLACE_STYLES, key="trends_style", horizontal=True)
     liptako = inside.checkbox("Only inside the tri-border area (Liptako-Gourma)", key="trends_liptako")
-    event_type = kind.selectbox("Only places of events", (ANY_EVENT, *EVENT_TYPES), index=None,
-                                placeholder="Every mention", key="trends_event_type",
-                                format_func=lambda value: "an event of any type" if value == ANY_EVENT else value,
-                                help="Count only the mentions that are the place of an event (geo.events), of one "
-                                     "ACLED type or any; empty: every place mention.")
-    only = Only(liptako, event_type)
     baseline = baseline_for(freq, wanted)
     stops = period_starts(first, last, freq)
     if st.session_state.get("trends_period") not in stops:
         st.session_state["trends_period"] = stops[-1]
     elif playing:
         _advance(stops)
-    play, slider = st.columns([1, 8], vertical_alignment="bottom")
+    play, slider, kind = st.columns([1, 6, 2], vertical_alignment="bottom")
+    # In the slider's row: a taller first row would push the map below a laptop's fold.
+    event_type = kind.selectbox("Only places of events", (ANY_EVENT, *EVENT_TYPES), index=None,
+                                placeholder="Every mention", key="trends_event_type",
+                                format_func=lambda value: "an event of any type" if value == ANY_EVENT else value,
+                                help="Count only the mentions that are the place of an event (geo.events), of one "
+                                     "ACLED type or any; empty: every place mention.")
+    only = Only(liptako, event_type)
     if play.toggle("▶ Play", key="trends_play") != playing:
         st.rerun()  # start or stop the time-lapse timer (set when the view is drawn)
     start = slider.select_slider("Window", options=stops, key="trends_period",
