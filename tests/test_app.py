@@ -322,10 +322,11 @@ def test_the_events_layer_draws_the_articles_events_when_chosen() -> None:
 
 def test_event_filters_narrow_the_map_layer_and_the_events_table() -> None:
     app = start({"asof": "2023-09-16", "layers": "alliance,mentions,events"})
-    assert "Protests: " in script(app) and "Battles: " in script(app)  # the legend counts every type
+    legend = "Violence against civilians: "
+    assert legend in script(app) and "Battles: " in script(app)  # the legend counts every placed type
     app.multiselect(key="event_types").set_value(["Battles"]).run()
     assert not app.exception, app.exception
-    assert "Battles: " in script(app) and "Protests: " not in script(app)
+    assert "Battles: " in script(app) and legend not in script(app)
     app.button_group(key="table_view").set_value("Events").run()
     assert set(app.dataframe[0].value["type"]) == {"Battles"}
     app.multiselect(key="event_types").set_value([]).run()

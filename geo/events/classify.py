@@ -16,25 +16,29 @@ from dataclasses import dataclass
 
 from geo.events.actors import ARMED_KINDS, NON_STATE_KINDS, ActorHit
 from geo.events.lexicon import Trigger, trigger_index, triggers
+from geo.events.literals import GatedPattern, trusted_lower
 from geo.events.modality import FACT, Modality, cue_matches, modality
+from geo.events.prefilter import SentenceWords, matches_at, sentence_words
 
 VAC, BATTLES, RIOTS, PROTESTS = "Violence against civilians", "Battles", "Riots", "Protests"
 STRATEGIC, EXPLOSIONS = "Strategic developments", "Explosions/Remote violence"
 EVENT_TYPES = (BATTLES, EXPLOSIONS, VAC, PROTESTS, RIOTS, STRATEGIC)  # ACLED's six, in its codebook's order
 
-# Words naming an armed target ("a military camp", "the gendarmerie post", "un convoi de l'armée").
-_ARMED_TARGET = re.compile(
+# Words naming an armed target ("a military camp", "the gendarmerie post", "un convoi de l'armée", "20 terroristes").
+_ARMED_TARGET = GatedPattern(re.compile(
     r"(?<!\w)(?:soldiers?|troops|army|military|camp|base|barracks|garrison|post|position|outpost|checkpoint|patrol"
     r"|gendarm\w*|police|policemen|VDP|volunteers|militia\w*|jihadists?|militants|fighters|hideouts?"
+    r"|terrorists?|insurgents?|rebels?|assailants|attackers|gunmen"
     r"|soldats?|militaires?|troupes|armée|caserne|poste|détachement|patrouille|policiers|volontaires"
-    r"|milicien\w*|combattants|repaires?|bases?)(?!\w)", re.IGNORECASE)
-_CIVILIAN_TARGET = re.compile(
+    r"|milicien\w*|combattants|repaires?|bases?"
+    r"|terroristes?|jihadistes?|djihadistes?|insurgés|rebelles|assaillants)(?!\w)", re.IGNORECASE))
+_CIVILIAN_TARGET = GatedPattern(re.compile(
     r"(?<!\w)(?:civilians?|villagers?|residents|people|worshippers|passengers|traders|women|children|farmers"
     r"|herders|displaced|wedding|market|school|mosque|church|church\w*|hamlet|village|civils|villageois|habitants"
     r"|personnes|fidèles|passagers|commerçants|femmes|enfants|agriculteurs|éleveurs|déplacés|marché|école|mosquée"
-    r"|église|hameau)(?!\w)", re.IGNORECASE)
-_PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|been|being|be|été|a été|ont été|est|sont)\s+(?:\w+\s+)?)$",
-                             re.IGNORECASE)
+    r"|église|hameau)(?!\w)", re.IGNORECASE))
+_PASSIVE_BEFORE = GatedPattern(re.compile(
+    r"(?:\b(?:was|were|been|being|be|été|a été|ont été|est|sont)\s+(?:\w+\s+)?)$", re.IGNORECASE))
 _FRENCH_PARTICIPLE = re.compile(r"^(?:tu[ée]e?s|abattus|attaqu[ée]e?s|massacr[ée]e?s)$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s")
 _NEXT_DAY = re.compile(r"\b(?:the next day|the following day|a day later|le lendemain|dès le lendemain"
@@ -84,12 +88,20 @@ class Coded:
     rule: str
 
 
-def find_triggers(sentence: str, languages: tuple[str, ...] = ("en", "fr"), with_modality: bool = True
-                  ) -> list[TriggerHit]:
-    """Trigger words of the sentence, overlaps resolved for the longer match, each with its modality."""
+def find_triggers(sentence: str, languages: tuple[str, ...] = ("en", "fr"), with_modality: bool = True,
+                  words: SentenceWords | None = None) -> list[TriggerHit]:
+    """Trigger words of the sentence, overlaps resolved for the longer match, each with its modality.
+    `words` (prefilter.sentence_words of the sentence) may be given when already computed."""
+    if words is None:
+        words = sentence_words(sentence)
     everything = triggers()
-    matches = [(trigger, match) for trigger in (everything[i] for i in trigger_index().candidates(sentence))
-               if trigger.lang in languages for match in trigger.pattern.finditer(sentence)]
+    live, spots = words.scan(trigger_index())
+    if not live:
+        return []
+    matches = [(trigger, match) for trigger, number in ((everything[i], i) for i in live) if trigger.lang in languages
+               for match in matches_at(trigger.pattern, sentence, None if spots is None else spots.get(number))]
+    if not matches:
+        return []
     matches.sort(key=lambda pair: (-(pair[1].end() - pair[1].start()), -pair[0].weight, pair[1].start()))
     kept: list[tuple[Trigger, re.Match[str]]] = []
     for trigger, match in matches:
@@ -97,7 +109,7 @@ def find_triggers(sentence: str, languages: tuple[str, ...] = ("en", "fr"), with
             kept.append((trigger, match))
     if not kept:
         return []
-    found = cue_matches(sentence, languages) if with_modality else []
+    found = cue_matches(sentence, languages, words) if with_modality else []
     hits = [TriggerHit(trigger, match.start(), match.end(), match.group(0),
                        modality(sentence, match.start(), match.end(), found) if with_modality else FACT)
             for trigger, match in kept]
@@ -124,7 +136,8 @@ def _is_passive(sentence: str, hit: TriggerHit) -> bool:
 def _by_target(sentence: str, hit: TriggerHit, actors: list[ActorHit]) -> Coded:
     """Battles when the side hit is armed, Violence against civilians otherwise."""
     target = _clause_before(sentence, hit.start) if _is_passive(sentence, hit) else _clause_after(sentence, hit.end)
-    civilian, armed = _CIVILIAN_TARGET.search(target), _ARMED_TARGET.search(target)
+    lowered = trusted_lower(target)
+    civilian, armed = _CIVILIAN_TARGET.search(target, lowered), _ARMED_TARGET.search(target, lowered)
     if armed and (not civilian or armed.start() < civilian.start()):
         return Coded(hit, BATTLES, "Armed clash", "armed-target")
     if civilian:

@@ -13,14 +13,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from geo.events.actors import ARMED_KINDS, NON_STATE_KINDS, ActorHit, find_actors, resolve_id, resolve_ids
+from geo.events.actors import (ARMED_KINDS, NON_STATE_KINDS, ActorHit, find_actors, is_source, resolve_id,
+                               resolve_ids)
 from geo.events.classify import (BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VAC, Coded, choose_events, find_triggers,
                                  next_day_between)
 from geo.events.dateline import dateline_end
 from geo.events.dates import EventDate, event_date, reference_date
 from geo.events.fatalities import count_fatalities
+from geo.events.lexicon import trigger_index
 from geo.events.model import Event, EventPlace
 from geo.events.places import choose_place
+from geo.events.prefilter import ArticleWords, SentenceWords
 from geo.geoparse.model import Mention
 from geo.text.article import Article
 from geo.text.spans import Sentences
@@ -43,6 +46,7 @@ DEFAULT_OPTIONS = CoderOptions()
 LETHAL_TYPES = frozenset({BATTLES, EXPLOSIONS, VAC})
 NOT_LETHAL = frozenset({"Abduction/forced disappearance", "Sexual violence"})
 UNNAMED_BOMBERS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+INTERVENING_KINDS = frozenset({"police", "state", "generic force", "foreign", "militia"})
 
 
 def _default_parser() -> Parser:
@@ -86,19 +90,24 @@ def _article_country(mentions: list[Mention]) -> str | None:
 
 def _actors(coded: Coded, hits: list[ActorHit], country: str | None) -> tuple[str, ...]:
     """The named actors, completed as ACLED codes the unnamed sides (codebook, "Actors"):
-    a protest's protesters, the unidentified armed group behind a bomb or a one-sided battle or massacre,
-    the civilians of violence against civilians and of looting by armed men."""
+    a protest's protesters (and the force that intervened: nobody else, the crowd's "people" included), the
+    unidentified armed group behind a bomb or a one-sided battle or massacre, the civilians of violence against
+    civilians, of a lynching and of looting by armed men."""
     ids = list(resolve_ids(hits, country))
     kinds = {hit.kind for hit in hits if resolve_id(hit.id, country)}
     unnamed_armed = not kinds & NON_STATE_KINDS and "UNKNOWN-ARMED" not in ids
-    if coded.type in {PROTESTS, RIOTS} and "PROTESTERS" not in ids:
+    if coded.type == PROTESTS:
+        forces = {resolve_id(hit.id, country) for hit in hits if hit.kind in INTERVENING_KINDS}
+        return ("PROTESTERS", *(i for i in ids if i in forces and coded.subtype == "Protest with intervention"))
+    if coded.type == RIOTS and "PROTESTERS" not in ids:
         ids.insert(0, "PROTESTERS")
     elif unnamed_armed and (coded.subtype in UNNAMED_BOMBERS
                             or (coded.type == BATTLES and len({i for i in ids if i.endswith("-FORCES")}) <= 1
                                 and not {"WAGNER", "AFRICA-CORPS", "DOZO", "BFA-VDP"} & set(ids))
                             or (coded.type == VAC and not kinds & ARMED_KINDS)):
         ids.insert(0, "UNKNOWN-ARMED")
-    if (coded.type == VAC or coded.rule == "armed-men-burn") and "CIVILIANS" not in ids:
+    victims = coded.type == VAC or coded.subtype in {"Looting/property destruction", "Mob violence"}
+    if (victims or coded.rule == "armed-men-burn") and "CIVILIANS" not in ids:
         ids.append("CIVILIANS")
     return tuple(ids)
 
@@ -120,16 +129,24 @@ def _lethal_index(chosen: list[Coded]) -> int:
 
 
 def code_sentence(article: Article, start: int, end: int, mentions: list[Mention], reference: date | None,
-                  options: CoderOptions = DEFAULT_OPTIONS, article_country: str | None = None) -> list[Event]:
-    """The events of the sentence article.text[start:end]; `mentions` are the geoparser's, inside it."""
+                  options: CoderOptions = DEFAULT_OPTIONS, article_country: str | None = None,
+                  words: SentenceWords | None = None) -> list[Event]:
+    """The events of the sentence article.text[start:end]; `mentions` are the geoparser's, inside it; `words`:
+    the sentence as the lexicon indexes read it (ArticleWords.sentence), when already made."""
     sentence = article.text[start:end]
-    body = dateline_end(sentence)  # a dateline's place and date are the story's, not the event's
-    hits = find_triggers(sentence, _languages(article), options.modality)
-    hits = [hit for hit in hits if hit.start >= body]
-    if not hits:
+    if words is None:
+        words = SentenceWords(sentence)  # once, for the trigger, cue and actor indexes
+    hits = find_triggers(sentence, _languages(article), options.modality, words)
+    if not hits:  # most sentences
         return []
-    actor_hits = find_actors(sentence)
+    body = dateline_end(sentence)  # a dateline's place and date are the story's, not the event's
+    hits = [hit for hit in hits if hit.start >= body]
+    if not any(min(1.0, hit.score) >= options.min_confidence for hit in hits):
+        return []  # denied, threatened, hypothetical...: no event (every event's confidence is one of these)
+    actor_hits = find_actors(sentence, words)
     chosen = choose_events(sentence, hits, actor_hits, options.type_rules, options.second_events)
+    if not any(min(1.0, coded.hit.score) >= options.min_confidence for coded in chosen):
+        return []
     taken = [(hit.start + start, hit.end + start) for hit in actor_hits]
     places = [m for m in mentions if m.kind == "place" and m.start - start >= body
               and not any(a < m.end and m.start < b for a, b in taken)]  # "FAMa" is an actor, not a place
@@ -138,8 +155,10 @@ def code_sentence(article: Article, start: int, end: int, mentions: list[Mention
                           options.place_rule)
     place = _place(places[choice.index]) if choice.index is not None else None
     country = _country(place, mentions, article_country)
-    when: EventDate = event_date(sentence[body:], reference)
-    deaths = count_fatalities(sentence[body:])
+    after = words if not body else SentenceWords(sentence[body:])  # the text after the dateline
+    when: EventDate = event_date(after.text, reference, after)
+    deaths = count_fatalities(after.text, after)
+    sides = [hit for hit in actor_hits if not is_source(sentence, hit)]  # ", police said": a source, no side
     events = []
     lethal = _lethal_index(chosen)
     for number, coded in enumerate(chosen):
@@ -147,7 +166,7 @@ def code_sentence(article: Article, start: int, end: int, mentions: list[Mention
         if confidence < options.min_confidence:
             continue
         day = when.iso
-        actors = _actors(coded, actor_hits, country)
+        actors = _actors(coded, sides, country)
         if coded.subtype == "Agreement":
             actors = tuple(dict.fromkeys((*_agreement_parties(mentions), *actors)))
         if number and day and next_day_between(sentence, chosen[0], coded):
@@ -185,15 +204,17 @@ def code_article(article: Article, mentions: list[Mention] | None = None, option
     events: list[Event] = []
     cursor = 0
     ordered = sorted(mentions, key=lambda m: m.start)
+    words = ArticleWords(article.text, (trigger_index(),))  # every sentence is looked at for triggers
     for start, end in sentence_spans(article.text):
         while cursor < len(ordered) and ordered[cursor].start < start:
             cursor += 1
-        inside = []
-        for mention in ordered[cursor:]:
-            if mention.start >= end:
-                break
-            inside.append(mention)
-        events += code_sentence(article, start, end, inside, reference, options, country)
+        if words.quiet(start, end):  # not one trigger word: no event (most sentences)
+            continue
+        last = cursor
+        while last < len(ordered) and ordered[last].start < end:
+            last += 1
+        inside = ordered[cursor:last]
+        events += code_sentence(article, start, end, inside, reference, options, country, words.sentence(start, end))
     return events
 
 

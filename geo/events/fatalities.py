@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.events.literals import GatedPattern, LiteralGate, trusted_lower
+from geo.events.prefilter import SentenceWords
+
 _UNITS = {
     "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -35,9 +38,13 @@ _NUMBER = (rf"(?:\d+|(?:(?:{_NUMBER_WORD})(?:[- ](?:et[- ])?(?:{_NUMBER_WORD}))*
 _HEDGE = (r"(?:(?:at least|about|around|some|more than|over|nearly|almost|up to|au moins|environ|près de|plus de"
           r"|quelque|une trentaine de|pas moins de)\s+)?")
 _DEATH_AFTER = (r"(?:killed|dead|died|deaths|perished|lost their lives|(?:had been|were|was) (?:'|‘)?neutrali[sz]ed"
-                r"|tu[ée]e?s|morts?|décès|ont péri|péri|ont trouvé la mort|sont morts|abattus|neutralisés|tombés)")
+                r"|massacred|executed|murdered|slaughtered|beheaded|lost (?:his|her) life"
+                r"|tu[ée]e?s|morts?|décès|ont péri|péri|ont trouvé la mort|sont morts|abattus|neutralisés|tombés"
+                r"|massacrés|exécutés|égorgés|assassinés|décapités|perdu la vie)")
 _DEATH_BEFORE = (r"(?:killing|killed|kill|left|leaving|claimed the lives of|neutrali[sz]ed|tuant|tué|ont tué|faisant"
-                 r"|fait|perdu|perdant|lost|losing|neutralisé|abattu|à mort)")
+                 r"|fait|perdu|perdant|lost|losing|neutralisé|abattu|à mort"
+                 r"|massacred|massacring|executed|executing|murdered|slaughtered|beheaded|beheading|shot dead"
+                 r"|gunned down|massacré|massacrant|exécuté|exécutant|égorgé|égorgeant|assassiné|assassinant)")
 _NOUN_GAP = r"(?:(?!(?:and|et|while|but|mais|when|lorsque|after|après)\b)[\w'’«»\"-]+\s+){0,5}?"
 _COUNT_THEN_DEATH = re.compile(
     rf"(?<![\w-])(?P<hedge>{_HEDGE})(?P<n>{_NUMBER})\s+(?!km\b|kilom|miles|hours|heures|years|ans\b|days|jours)"
@@ -50,14 +57,22 @@ _DEATH_THEN_COUNT = re.compile(
     rf"(?P<n>{_NUMBER}|{_ONE})(?![\w-])"
     rf"(?!\s+(?:km|kilom|miles|hours|heures|years|ans|days|jours|wounded|blessés|injured)\b)",
     re.IGNORECASE)
+# A lynching counts its dead (EVENTS_GOLD.md): "beat a suspected thief to death", "two men were lynched".
+_MOB_ACTIVE = re.compile(
+    rf"(?<![\w-])(?:beat|stoned|hacked|lynched|burned|burnt)\s+(?P<hedge>{_HEDGE})(?P<n>{_NUMBER}|{_ONE})\s+"
+    r"(?:[\w'’-]+\s+){0,4}?to death\b", re.IGNORECASE)
+_MOB_PASSIVE = re.compile(
+    rf"(?<![\w-])(?P<hedge>{_HEDGE})(?P<n>{_NUMBER}|{_ONE})\s+(?:[\w'’-]+\s+){{0,4}}?(?:was|were|a été|ont été)\s+"
+    r"(?:(?:beaten|stoned|hacked|burned|burnt) to death|lynched|lynchée?s?|battue?s? à mort|lapidée?s?)(?!\w)",
+    re.IGNORECASE)
 _AND_COUNT = re.compile(rf"^\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:and|et)\s+(?P<n>{_NUMBER})\s+[\w'’-]+", re.IGNORECASE)
 _DEATH_NEXT = re.compile(rf"\s+(?:(?:also|have|had|were|was|ont|ont été|été|sont)\s+)*{_DEATH_AFTER}", re.IGNORECASE)
 _ZERO = re.compile(r"\b(?:killing no one|no (?:one|casualties|deaths|victims) (?:was|were)?|caused no casualties"
                    r"|no casualties|without (?:causing )?(?:any )?casualties|sans faire de victimes?"
                    r"|sans faire de morts?|aucune victime|aucun mort|pas de victimes?)\b", re.IGNORECASE)
 _VAGUE = re.compile(r"^(?:dozens|scores|hundreds|several|many|des dizaines|des centaines|plusieurs)", re.IGNORECASE)
-_SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|dont|parmi lesquels|parmi eux)\s+$",
-                            re.IGNORECASE)
+_SUBSET_BEFORE = GatedPattern(re.compile(
+    r"(?:including|among them|among whom|of whom|dont|parmi lesquels|parmi eux)\s+$", re.IGNORECASE))
 _NOT_DEATHS = re.compile(r"\b(?:wounded|injured|blessés?|hurt)\b", re.IGNORECASE)
 
 
@@ -65,6 +80,12 @@ _NOT_DEATHS = re.compile(r"\b(?:wounded|injured|blessés?|hurt)\b", re.IGNORECAS
 class Fatalities:
     count: int | None
     text: str | None
+
+
+NO_FATALITIES = Fatalities(None, None)
+_PATTERNS = tuple((pattern, LiteralGate(pattern)) for pattern in (_COUNT_THEN_DEATH, _DEATH_THEN_COUNT, _MOB_ACTIVE,
+                                                                    _MOB_PASSIVE))
+_ZERO_GATE = LiteralGate(_ZERO)
 
 
 def parse_number(words: str) -> int | None:
@@ -91,10 +112,14 @@ def parse_number(words: str) -> int | None:
     return total + current if current else None
 
 
-def count_fatalities(sentence: str) -> Fatalities:
-    """The stated death toll of the sentence (summed across sides), or None when it states none."""
+def count_fatalities(sentence: str, words: SentenceWords | None = None) -> Fatalities:
+    """The stated death toll of the sentence (summed across sides), or None when it states none; `words`: the
+    sentence's prefilter.SentenceWords when already made."""
     found: list[tuple[int, int, int, str]] = []
-    for pattern in (_COUNT_THEN_DEATH, _DEATH_THEN_COUNT):
+    lowered = (words.lowered if words.trusted else None) if words is not None else trusted_lower(sentence)
+    for pattern, gate in _PATTERNS:
+        if lowered is not None and not gate.in_lowered(lowered):  # no death word: the pattern cannot match
+            continue
         for match in pattern.finditer(sentence):
             start = match.start("hedge") if match["hedge"] else match.start("n")
             if _SUBSET_BEFORE.search(sentence[max(0, start - 25):start]):
@@ -115,7 +140,7 @@ def count_fatalities(sentence: str) -> Fatalities:
     if found:
         found.sort()
         return Fatalities(sum(value for _, _, value, _ in found), " + ".join(text for _, _, _, text in found))
-    zero = _ZERO.search(sentence)
+    zero = _ZERO.search(sentence) if lowered is None or _ZERO_GATE.in_lowered(lowered) else None
     if zero:
         return Fatalities(0, zero.group(0))
-    return Fatalities(None, None)
+    return NO_FATALITIES

@@ -88,14 +88,16 @@ def actor_names() -> tuple[ActorName, ...]:
 
 @lru_cache(maxsize=1)
 def trigger_index() -> WordIndex:
-    return WordIndex([trigger.source for trigger in triggers()])
+    return WordIndex([trigger.source for trigger in triggers()], [trigger.pattern for trigger in triggers()],
+                     gate_alternatives=True)
 
 
 @lru_cache(maxsize=1)
 def cue_index() -> WordIndex:
-    return WordIndex([cue.source for cue in cues()])
+    return WordIndex([cue.source for cue in cues()], [cue.pattern for cue in cues()], gate_alternatives=True)
 
 
 @lru_cache(maxsize=1)
 def actor_index() -> WordIndex:
-    return WordIndex([re.escape(actor.name).replace(r"\ ", " ") for actor in actor_names()])
+    return WordIndex([re.escape(actor.name).replace(r"\ ", " ").replace(r"\-", "-") for actor in actor_names()],
+                     [actor.pattern for actor in actor_names()])

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from geo.events.lexicon import Cue, cue_index, cues
+from geo.events.prefilter import SentenceWords, matches_at, sentence_words
 
 # A clause ends at , ; : ( or a dash, or at "but"/"mais"/"while"/"tandis que".
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s|\b(?:but|mais|while|whereas|tandis que|alors que)\b", re.IGNORECASE)
@@ -49,11 +50,14 @@ def _governs(cue: Cue, match: re.Match[str], sentence: str, trigger_start: int) 
     return _same_clause(sentence, match.end(), trigger_start) or trigger_start - match.end() <= FOLLOWING_REACH
 
 
-def cue_matches(sentence: str, languages: tuple[str, ...] = ("en", "fr")) -> list[tuple[Cue, re.Match[str]]]:
-    """Every cue found in the sentence, for the languages given (computed once per sentence)."""
+def cue_matches(sentence: str, languages: tuple[str, ...] = ("en", "fr"), words: SentenceWords | None = None
+                ) -> list[tuple[Cue, re.Match[str]]]:
+    """Every cue found in the sentence, for the languages given (computed once per sentence); `words`: its
+    prefilter.sentence_words when already computed."""
     everything = cues()
-    return [(cue, match) for cue in (everything[i] for i in cue_index().candidates(sentence))
-            if cue.lang in languages for match in cue.pattern.finditer(sentence)]
+    live, spots = (sentence_words(sentence) if words is None else words).scan(cue_index())
+    return [(cue, match) for cue, number in ((everything[i], i) for i in live) if cue.lang in languages
+            for match in matches_at(cue.pattern, sentence, None if spots is None else spots.get(number))]
 
 
 def modality(sentence: str, trigger_start: int, trigger_end: int,
