@@ -182,7 +182,8 @@ def browser(runs: int) -> list[tuple[str, float]]:
                 page.goto(url)
                 # The first load is a fresh server process's: it fills the server's caches (with --stored N:
                 # from the logs of the stored articles' mentions).
-                marks = _wait_for_mark(page, "tables", timeout_s=60.0 if run else 1_800.0)
+                _wait_for_mark(page, "tables", timeout_s=60.0 if run else 1_800.0)
+                marks = _wait_for_mark(page, "map")  # usually before the tables; not always on a fresh server
                 if not run:
                     fresh_server = marks["map"]
                 if run:
