@@ -34,8 +34,8 @@ from geo.web.errors import guarded
 from geo.web.event_cache import EventCache
 from geo.web.linked_layers import link_layer_data
 from geo.web.markdown import literal
+from geo.web.analysis_log import EventLog, MentionSnapshot
 from geo.web.mention_cache import MentionCache
-from geo.web.shared import analyses, corpus_store
 from geo.web.page_loading import PageLoading
 from geo.web.slides import step, with_saved, without
 from geo.web.trends import trends_view
@@ -76,13 +76,23 @@ def exempt_loaded_data_from_gc() -> bool:
     return True
 
 
+@st.cache_resource
+def corpus_store(folder: str) -> CorpusStore:
+    return CorpusStore(Path(folder))
+
+
+@st.cache_resource
+def analyses(folder: str) -> tuple[MentionCache, EventCache]:
+    """Every session's mentions and events, made once per article and kept beside the stored articles
+    (see geo.web.mention_cache, geo.web.analysis_log): a restarted server reads them instead."""
+    return MentionCache(snapshot=MentionSnapshot(Path(folder))), EventCache(log=EventLog(Path(folder)))
+
+
 def mention_cache() -> MentionCache:
-    """Every session's mentions, made once per article and kept beside the stored articles (geo.web.shared)."""
     return analyses(str(default_store_dir()))[0]
 
 
 def event_cache() -> EventCache:
-    """Every session's events, coded once per article and logged beside the stored articles."""
     return analyses(str(default_store_dir()))[1]
 
 

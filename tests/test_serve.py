@@ -39,22 +39,3 @@ def test_plain_streamlit_binding_leaves_nagle_on() -> None:
     finally:
         for open_socket in (accepted, client, listening):
             open_socket.close()
-
-
-def test_the_warm_up_lists_the_store_and_reads_its_mentions_before_the_first_page(tmp_path) -> None:  # noqa: ANN001
-    from geo.text.readers import article_from_text
-    from geo.text.store import CorpusStore
-    from geo.web import shared
-    from geo.web.mention_cache import MentionCache
-    from geo.web.analysis_log import MentionSnapshot
-
-    folder = tmp_path / "articles"
-    CorpusStore(folder, bundled=None).add(article_from_text("Troops reached Gao.", title="Gao"))
-    MentionCache(snapshot=MentionSnapshot(folder), save_after=1).table(CorpusStore(folder).list())  # an earlier run
-    shared.warm_up(str(folder))
-    mentions, _events = shared.analyses(str(folder))
-    assert mentions.parsed == 0  # read from the snapshot, not parsed
-    first_page = mentions.table(shared.corpus_store(str(folder)).list())
-    assert "Gao" in set(first_page["surface"]) and mentions.parsed == 0
-    assert shared.corpus_store(str(folder)) is shared.corpus_store(str(folder))  # one store per process
-    shared.warm_up(str(tmp_path / "a file, not a folder" / "x"))  # never raises

@@ -9,9 +9,6 @@ acknowledgement, on every file and websocket message the dashboard loads before 
 This wraps Streamlit's socket binding to set TCP_NODELAY on the listening socket; Linux copies it to
 every accepted connection.  If a later Streamlit renames the function, the server starts unchanged
 (with a warning): the fix is an optimisation, never a requirement.
-
-For the dashboard it also starts `geo.web.shared.warm_up` in a thread: the store is listed and its mentions
-read while the server starts, so a fresh server's first page does not do it while the user waits.
 """
 
 from __future__ import annotations
@@ -20,7 +17,6 @@ import socket
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 DEFAULT_APP = "streamlit_app.py"
@@ -58,10 +54,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0].startswith("-"):
         args.insert(0, DEFAULT_APP)
     disable_nagle()
-    if Path(args[0]).name == DEFAULT_APP:  # the dashboard: fill its caches while the server starts
-        from geo.web.shared import start_warm_up
-
-        start_warm_up()
     from streamlit.web import cli
 
     try:
