@@ -107,6 +107,7 @@ def test_the_trends_view_draws_moves_and_shows_a_regions_trend(trends_url: str, 
     for _attempt in range(5):  # the slider's rerun may replace the map's frame: find it again, then click
         page.wait_for_timeout(1000)  # type: ignore[attr-defined]
         iframe = _map_frame(page)
+        iframe.scroll_into_view_if_needed()  # a click below the window's edge would land nowhere
         selected = page.locator(".st-key-trends_selected input").input_value()  # type: ignore[attr-defined]
         frame = iframe.content_frame()
         if frame is None:
