@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from geo.events.coder import DEFAULT_OPTIONS, CoderOptions, Parser, code_articles
 from geo.events.merge import merge_events
@@ -21,7 +20,7 @@ from geo.events.model import Event
 from geo.files import write_atomically
 from geo.geoparse.table import FORMATS
 from geo.geoparse.table import add_arguments as add_input_arguments
-from geo.geoparse.table import load_articles
+from geo.geoparse.table import load_articles, with_points
 from geo.spreadsheet import csv_text
 from geo.text.article import Article
 
@@ -50,9 +49,7 @@ def table_from_events(events: Iterable[Event]) -> gpd.GeoDataFrame:
     """The events as a GeoDataFrame (EPSG:4326): a point where the place is resolved, else an empty geometry."""
     frame = pd.DataFrame([event_row(event) for event in events], columns=COLUMNS)
     frame["fatalities"] = frame["fatalities"].astype("Int64")
-    geometry = [shapely.Point(lon, lat) if pd.notna(lat) and pd.notna(lon) else None
-                for lat, lon in zip(frame["lat"], frame["lon"])]
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, index=frame.index, crs="EPSG:4326"))
+    return with_points(frame)
 
 
 def events_of(articles: Iterable[Article], parser: Parser | None = None, merge: bool = True,

@@ -73,7 +73,8 @@ def frame_from_records(records: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def with_points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """``frame`` (COLUMNS) as a GeoDataFrame (EPSG:4326): a point where lat and lon are known, else None."""
+    """``frame`` (with lat and lon columns: mentions, events) as a GeoDataFrame (EPSG:4326): a point where lat
+    and lon are known, else None."""
     lat, lon = (pd.to_numeric(frame[axis], errors="coerce").to_numpy(dtype=float) for axis in ("lat", "lon"))
     known = ~(np.isnan(lat) | np.isnan(lon))
     geometry = np.full(len(frame), None, dtype=object)

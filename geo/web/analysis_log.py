@@ -78,7 +78,6 @@ class EventLog:
         self.folder = Path(store_folder) / ".analyses"
         self.fingerprint = fingerprint or code_fingerprint(events=True)
         self.path = self.folder / f"{self.fingerprint}.events.jsonl"
-        self.lines = 0  # lines read by the last read(), kept and skipped
         self.skipped = 0  # lines that could not be read at the last read()
         self._lock = threading.Lock()
 
@@ -86,14 +85,13 @@ class EventLog:
         """{key: events} from the log (empty if there is none).  Logs of other fingerprints are removed."""
         found: dict[ArticleKey, list[Event]] = {}
         _remove_other_versions(self.folder, self.fingerprint, ".events.jsonl")
-        self.lines = self.skipped = 0
+        self.skipped = 0
         try:
             handle = self.path.open("rb")
         except OSError:
             return found
         with handle:
             for raw in handle:
-                self.lines += 1
                 entry = self._entry(raw)
                 if entry is None:
                     self.skipped += 1
