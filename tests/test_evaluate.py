@@ -128,6 +128,31 @@ def test_untyped_corpus_scores_by_hand() -> None:
     assert score.seconds >= 0 and score.label == "LGL"
 
 
+def test_referent_accuracy_judges_countries_by_entity_and_regions_by_name() -> None:
+    text = "America, Georgia, Ontario and Gao."
+    doc = BenchmarkDoc("TR-News", "r", text, (
+        gold(text, "America", 39.76, -98.5, geonameid="6252001", name="United States"),  # a country's GeoNames id
+        gold(text, "Georgia", 42.0, 43.5, geonameid="614540", name="Georgia"),  # the country, not the US state
+        gold(text, "Ontario", 49.25, -84.5, geonameid="6093943", name="Ontario"),
+        gold(text, "Gao", 16.27, -0.04),
+    ))
+
+    def entry(surface: str, entry_id: str, name: str, feature: str, lat: float, lon: float, iso3: str) -> Mention:
+        base = mention(text, surface, lat, lon)
+        return Mention(base.start, base.end, base.surface, "place", text, 0,
+                       Candidate(entry_id, name, feature, lat, lon, iso3, 1.0), 1.0)
+
+    preds = [
+        entry("America", "ne:USA", "United States", "country", 38.0, -97.0, "USA"),  # ~190 km: acc@161 miss
+        entry("Georgia", "adm1:USA-georgia", "Georgia", "region", 32.7, -83.4, "USA"),  # the wrong Georgia
+        entry("Ontario", "adm1:CAN-ontario", "Ontario", "region", 50.7, -86.0, "CAN"),  # ~194 km, same region
+        entry("Gao", "gn:2457163", "Gao", "city", 18.0, -0.04, "MLI"),  # ~192 km from the gold point: a miss
+    ]
+    score = score_corpus([doc], fixed_parser({text: preds}), None)
+    assert (score.resolved_n, score.within_161) == (4, 0)
+    assert score.referent_hits == 2 and score.referent_acc == pytest.approx(0.5)  # America and Ontario
+
+
 def test_shifted_prediction_within_and_beyond_ten_characters() -> None:
     text = "Gao Gao. " + "x" * 30 + " Gao"
     doc = BenchmarkDoc("TR-News", "d", text, (GoldSpan(0, 3, "Gao", 16.27, -0.04),))
@@ -346,7 +371,7 @@ def test_evaluate_all_and_table(tmp_path: Path) -> None:
     lines = table.splitlines()
     assert len(lines) == 2 + 4 and lines[1].startswith("|---|")
     assert "| GeoWebNews (product) | 1 | 3 | 5 | 2 | 0.400 | 0.667 | 0.500 |" in table
-    assert "| LGL | 1 | 6 | 1 | 1 | 1.000 | 0.167 | 0.286 | 1 | 1.000 | 0.0 | 0.0 | 0 |" in table
+    assert "| LGL | 1 | 6 | 1 | 1 | 1.000 | 0.167 | 0.286 | 1 | 1.000 | 1.000 | 0.0 | 0.0 | 0 |" in table
     with pytest.raises(FileNotFoundError, match="TR-News"):
         evaluate_all(combined_parser(), bench, None, corpora=["TR-News"])
 

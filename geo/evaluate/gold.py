@@ -50,6 +50,7 @@ class GoldSpan:
     lon: float | None
     type: str | None = None  # GeoWebNews type, or for the seeds: place / demonym / organisation / not_place
     geonameid: str | None = None
+    name: str | None = None  # benchmarks: the referent's GeoNames name ("United Kingdom of Great Britain...")
     gazetteer_id: str | None = None  # seeds: the project's gazetteer id, where the annotator gave one
     countries: tuple[str, ...] = ()  # seeds: ISO3 code(s) of a place or demonym
     organisation: str | None = None  # seeds: organisation id
@@ -147,6 +148,7 @@ def load_benchmark(path: Path) -> list[BenchmarkDoc]:
                 start=int(item["start"]), end=int(item["end"]), surface=item["surface"],
                 lat=_float_or_none(item.get("lat")), lon=_float_or_none(item.get("lon")),
                 type=_str_or_none(item.get("type")), geonameid=_str_or_none(item.get("geonameid")),
+                name=_str_or_none(item.get("name")),
             )
             _check_span(text, span, f"{path.name} line {line_no} doc {doc_id}")
             spans.append(span)

@@ -17,13 +17,14 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 def format_table(scores: Sequence[CorpusScore]) -> str:
     """A Markdown table, one row per corpus and toponym set."""
-    header = ("| corpus | docs | gold | pred | TP | P | R | F1 | resolved | acc@161 | median km | mean km "
-              "| no coords | parse s | docs/s |")
+    header = ("| corpus | docs | gold | pred | TP | P | R | F1 | resolved | acc@161 | referent acc | median km "
+              "| mean km | no coords | parse s | docs/s |")
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for s in scores:
         lines.append(
             f"| {s.label} | {s.docs} | {s.gold} | {s.predicted} | {s.tp} | {_fmt(s.precision)} | {_fmt(s.recall)} "
-            f"| {_fmt(s.f1)} | {s.resolved_n} | {_fmt(s.acc161)} | {_fmt(s.median_km, 1)} | {_fmt(s.mean_km, 1)} "
+            f"| {_fmt(s.f1)} | {s.resolved_n} | {_fmt(s.acc161)} "
+            f"| {_fmt(s.referent_acc)} | {_fmt(s.median_km, 1)} | {_fmt(s.mean_km, 1)} "
             f"| {s.no_coords} | {s.seconds:.2f} | {_fmt(s.docs_per_s, 1)} |"
         )
     return "\n".join(lines)

@@ -7,7 +7,8 @@ The rules are those of ``../shared/benchmarks/geoparsing/README.md``:
 - GeoWebNews has two toponym sets: the *standard* set (every type except Non_Toponym, Literal_Expression and
   Non_Lit_Expression) and the *product* set (places only; predictions on Embedded_Non_Lit, Demonym, Language and
   Homonym spans count neither for nor against); a prediction matching no gold span of the set is a false positive;
-- resolution: over matched toponyms with gold coordinates, the great-circle error in km; acc@161 per corpus.
+- resolution: over matched toponyms with gold coordinates, the great-circle error in km; acc@161 per corpus;
+  and per-referent accuracy, which judges a country by entity rather than by distance (geo.evaluate.referents).
 
 A matched prediction without coordinates is a resolution miss (infinite error): it counts in acc@161's
 denominator and is reported separately; the median and mean are over the finite errors.
@@ -44,6 +45,7 @@ from geo.evaluate.gold import (
     select_half,
 )
 from geo.evaluate.matching import Span, match_spans
+from geo.evaluate.referents import referent_correct
 from geo.geodesy import distance_km
 from geo.geoparse.model import Mention
 
@@ -112,6 +114,7 @@ class CorpusScore:
     tp: int = 0
     resolved_n: int = 0  # matched toponyms with gold coordinates (acc@161's denominator)
     within_161: int = 0
+    referent_hits: int = 0  # of resolved_n: resolved to the gold's referent (geo.evaluate.referents)
     no_coords: int = 0  # of resolved_n: matched predictions without coordinates (infinite error)
     # of the misses beyond 161 km with coordinates: the predicted entry's feature (country, city, area...)
     far_by_feature: Counter[str] = field(default_factory=Counter)
@@ -158,6 +161,11 @@ class CorpusScore:
     @property
     def acc161(self) -> float | None:
         return self.within_161 / self.resolved_n if self.resolved_n else None
+
+    @property
+    def referent_acc(self) -> float | None:
+        """Per-referent accuracy: countries judged by entity, other places by 161 km (geo.evaluate.referents)."""
+        return self.referent_hits / self.resolved_n if self.resolved_n else None
 
     @property
     def median_km(self) -> float | None:
@@ -229,6 +237,7 @@ def _score_resolution(score: CorpusScore, doc: BenchmarkDoc, gold: GoldSpan, men
     if gold.gazetteer_id is not None and mention.entry is not None and mention.entry.entry_id == gold.gazetteer_id:
         km = 0.0  # seeds: the annotator named this very entry; its point is right by definition
     score.errors_km.append(km)
+    score.referent_hits += referent_correct(gold, mention.entry, km)
     if km <= ACC_KM:
         score.within_161 += 1
     else:
