@@ -28,6 +28,9 @@ PERSONS = [
     # a title and one more name word ("Yayi Boni", the other order the press writes)
     "L'ancien président Yayi Boni a reçu la délégation à Niamey.",
     "The former president Yayi Boni received the delegation in Niamey.",
+    # a given name that opens the sentence: no ordinary opener, never written in lower case here
+    "Yayi Boni a reçu la délégation à Niamey.",
+    "Yayi Boni received the delegation in Niamey.",
 ]
 
 
@@ -40,6 +43,10 @@ def test_boni_inside_a_persons_name_is_not_a_place(text: str) -> None:
     "Après l'attaque de Boni, les habitants ont fui vers Douentza.",
     "Soldiers were killed near Boni, in central Mali, on Sunday.",
     "Le convoi a quitté Boni pour Hombori.",
+    # the sentence's first word is an ordinary opener, or the text writes it in lower case elsewhere
+    "Near Boni, soldiers were killed on Sunday, in central Mali.",
+    "Dans Boni, les habitants ont fui vers Douentza.",
+    "Convoys Boni-Hombori were suspended in central Mali, and the convoys of the army now need escorts.",
 ])
 def test_boni_the_town_is_a_place(text: str) -> None:
     mentions = [m for m in parse(text) if m.surface == "Boni"]
@@ -96,8 +103,20 @@ def test_switching_the_rule_off_brings_boni_back(text: str, monkeypatch: pytest.
 def test_emptying_the_given_names_brings_boni_back(monkeypatch: pytest.MonkeyPatch) -> None:
     from geo.geoparse import cues
 
+    text = "On Monday Thomas Boni Yayi called for talks with Niamey."  # "Thomas" inside the sentence
+    assert "Boni" not in places(text)
     monkeypatch.setattr(cues, "GIVEN_NAMES", frozenset())
-    assert "Boni" in places("Thomas Boni Yayi called for talks with Niamey.")
+    assert "Boni" in places(text)
+
+
+def test_emptying_the_sentence_openers_loses_boni_after_near(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cues.SENTENCE_OPENERS: a first word such as "Near" or "Dans" is not a given name."""
+    from geo.geoparse import cues
+
+    text = "Dans Boni, les habitants ont fui vers Douentza."
+    assert "Boni" in places(text)
+    monkeypatch.setattr(cues, "SENTENCE_OPENERS", frozenset())
+    assert "Boni" not in places(text)
 
 
 def test_titles_outside_names_leave_adjectives_alone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -73,7 +73,7 @@ class Site:
 
     __slots__ = ("after1", "at_sentence_start", "before1", "before2", "candidate", "entries", "gap_after",
                  "generic", "key", "lowercase_words", "major", "next_is_capitalised", "next_start", "person_keys",
-                 "prev_is_capitalised", "text", "view")
+                 "prev_is_capitalised", "prev_opens_sentence", "text", "view")
 
     def __init__(self, candidate: RawCandidate, entries: list[Entry], text: str, view: str, sentences: Sentences,
                  lowercase_words: LowercaseIndex, person_keys: set[str]) -> None:
@@ -92,7 +92,10 @@ class Site:
         self.next_is_capitalised = gap_after[:1] in (" ", "-") and is_capitalised_word_at(text, next_start)
         prev_char = text[start - 2:start] if start >= 2 else ""
         previous_word_start = start - 1 - len(before1)
-        self.prev_is_capitalised = (prev_char[-1:] in (" ", "-") and before1 != "" and previous_word_start >= 0
-                                    and text[previous_word_start:previous_word_start + 1].isupper()
-                                    and not sentences.is_sentence_start(previous_word_start))
+        prev_capitalised = (prev_char[-1:] in (" ", "-") and before1 != "" and previous_word_start >= 0
+                            and text[previous_word_start:previous_word_start + 1].isupper())
+        # A capitalised first word of a sentence says little: every sentence opens with one ("In Boni").
+        opens = prev_capitalised and sentences.is_sentence_start(previous_word_start)
+        self.prev_is_capitalised = prev_capitalised and not opens
+        self.prev_opens_sentence = opens
         self.at_sentence_start = sentences.is_sentence_start(start)

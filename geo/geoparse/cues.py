@@ -99,6 +99,22 @@ LOCATIVE_PREPOSITIONS = frozenset({
     "a", "au", "aux", "en", "dans", "de", "des", "du", "pres de", "vers", "depuis", "sur", "entre",
 })
 
+# Words that open a sentence in front of a place name without being a name themselves: function words and the
+# compass and size adjectives of English and French ("In Boni", "Northern Mali", "Dans Boni").  Any other
+# capitalised opener that the text never writes in lower case may be a given name ("Yayi Boni a rencontré").
+SENTENCE_OPENERS = LOCATIVE_PREPOSITIONS | frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "and", "but", "or", "nor", "so", "yet", "for", "as", "if",
+    "when", "while", "since", "after", "before", "until", "like", "unlike", "beyond", "besides", "both", "only",
+    "even", "also", "then", "now", "today", "yesterday", "why", "how", "where", "what", "with", "without", "by",
+    "on", "over", "under", "along", "against", "amid", "among", "upon", "per", "all", "every", "each", "many",
+    "some", "most", "several", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "central", "greater", "upper", "lower", "new", "old", "le", "la", "les", "l", "un", "une", "ce", "cette",
+    "ces", "et", "mais", "ou", "donc", "or", "car", "ni", "puis", "ainsi", "alors", "apres", "avant", "selon",
+    "pour", "par", "avec", "sans", "sous", "contre", "chez", "hier", "aujourd", "nord", "sud", "est", "ouest",
+    "centre", "haut", "bas", "grand", "petit", "tout", "toute", "tous", "plusieurs", "quand", "lorsque",
+    "comme", "si", "depuis", "pendant", "malgre", "outre", "via",
+})
+
 # Cue words that select an entry's feature ("the Niger river", "Niger State", "Mopti region").
 RIVER_CUES = frozenset({"river", "fleuve", "riviere", "valley", "vallee", "basin", "bassin", "delta"})
 REGION_CUES = frozenset({"region", "province", "state", "district", "governorate", "department",

@@ -13,6 +13,7 @@ Two kinds of evidence, both read by the candidate rules (geo.geoparse.rules):
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from geo.geoparse import cues
 from geo.geoparse.context import Site
@@ -31,11 +32,14 @@ _ELIDED_ARTICLE = re.compile(r"^(?:[dlj]|qu)['’]")  # "d'Amadou": the name is 
 _NEXT_NAME_WORD = re.compile(r" (?P<word>[A-ZÀ-Ý][\w’'-]*\w)")
 
 
-def person_keys(text: str, sentences: Sentences, candidates: list[RawCandidate]) -> set[str]:
+def person_keys(text: str, sentences: Sentences, candidates: list[RawCandidate],
+                lowercase_words: Container[str] = frozenset()) -> set[str]:
     """One-word names used as a person's name somewhere in the text ("Gary Allen ... Allen said").
 
-    Evidence: a title before it ("Mr Allen"), or a capitalised given name right before it that is not
-    itself a gazetteer match and not the first word of a sentence.
+    Evidence: a title before it ("Mr Allen"), or a capitalised given name right before it that is not itself a
+    gazetteer match.  A sentence's first word counts as a given name only when it is no ordinary opener
+    (cues.SENTENCE_OPENERS) and the text never writes it in lower case (`lowercase_words`): "Yayi Boni a
+    rencontré..." but not "Near Boni" or "Soldiers Boni..." in a text that also says "soldiers".
     """
     matched_starts = {c.start for c in candidates}
     persons: set[str] = set()
@@ -54,8 +58,9 @@ def person_keys(text: str, sentences: Sentences, candidates: list[RawCandidate])
         # "said Florence Dori": a verb of saying, then a first and a last name.
         quoted = key in cues.SPEECH_VERBS and _CAPITALISED_NEXT.match(text, candidate.end) is not None
         given_name = (word[0].isupper() and word_start not in matched_starts and len(word) > 1
-                      and not word.isupper() and not sentences.is_sentence_start(word_start)
-                      and key not in cues.LOCATIVE_PREPOSITIONS)
+                      and not word.isupper() and key not in cues.LOCATIVE_PREPOSITIONS
+                      and (not sentences.is_sentence_start(word_start)
+                           or (key not in cues.SENTENCE_OPENERS and key not in lowercase_words)))
         if title or given_name or surname or quoted:
             persons.add(candidate.key)
             person_ends.add(candidate.end)
@@ -71,6 +76,10 @@ def person_name(site: Site) -> str | None:
     """
     # First the match view's words before it, cheaply: most candidates follow no given name and no title.
     given = site.before1 in cues.GIVEN_NAMES  # "Jean-Marie", "d'Amadou": the view's last word, "marie", "amadou"
+    # "Yayi Boni a rencontré...": a capitalised first word that is no ordinary opener and never written in lower
+    # case in this text is a given name too (a place right after a sentence's first word needs a preposition).
+    given = given or (site.prev_opens_sentence and site.before1 not in cues.SENTENCE_OPENERS
+                      and site.before1 not in site.lowercase_words)
     if not (given or site.before1 in cues.PERSON_TITLES or site.before2.partition(" ")[0] in cues.PERSON_TITLES):
         return None
     if site.at_sentence_start or any(entry.feature in MAJOR_FEATURES for entry in site.entries):
