@@ -87,6 +87,18 @@ def other_mention(candidate: RawCandidate, context: Counter[str], gazetteer: Gaz
                    reasons=tuple(reasons))
 
 
+def doubted_place_mention(candidate: RawCandidate, scored: Scored, text: str, sentences: Sentences,
+                          doubt: str) -> Mention:
+    """A place whose only namesakes are far from the text's other places: reported unresolved, the far entries
+    kept as candidates (an analyst sees them), with the doubt as its reason."""
+    start, end, _ = toponym_span(text, candidate.start, candidate.end, scored[0][1].name)
+    sentence_start, sentence = sentences.around(start, end)
+    near = [to_candidate(entry, 0.0) for _, entry in scored[:3]]
+    return Mention(start=start, end=end, surface=text[start:end], kind="place", sentence=sentence,
+                   sentence_start=sentence_start, entry=None, confidence=WEIGHTS.unresolved_confidence,
+                   candidates=tuple(near), reasons=tuple(candidate.reasons) + (doubt,))
+
+
 def longer_place_mention(candidate: RawCandidate, gazetteer: Gazetteer, text: str, sentences: Sentences) -> Mention:
     """"Orange County", "Washington Square": a place the gazetteer lacks, reported unresolved."""
     end = candidate.longer_name_end

@@ -17,15 +17,24 @@ Offline and deterministic, a pipeline of small parts, each in its own module:
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from geo.geoparse import people
 from geo.geoparse.context import LowercaseIndex, Site
 from geo.geoparse.gazetteer import Gazetteer, default_gazetteer
-from geo.geoparse.mentions import longer_place_mention, other_mention, place_mention, restored
+from geo.geoparse.mentions import doubted_place_mention, longer_place_mention, other_mention, place_mention, restored
 from geo.geoparse.model import Mention
 from geo.geoparse.recognition import ACRONYM_PLACES, CONNECTORS, LEADING_CUES, LOWERCASE_NAME_WORDS, Recogniser
-from geo.geoparse.resolution import AMBIGUOUS_DEMONYMS, context_countries, resolve_all, why_chosen
+from geo.geoparse.resolution import (
+    AMBIGUOUS_DEMONYMS,
+    Anchor,
+    Scored,
+    context_countries,
+    far_namesake,
+    resolve_all,
+    why_chosen,
+)
 from geo.geoparse.rules import LONGER_PLACE_NAME, place_score
 from geo.geoparse.spelling import SpellingIndex
 from geo.geoparse.unknown import UnknownPlaces
@@ -60,7 +69,7 @@ class Geoparser:
         sentences = Sentences.split(text)
         candidates = self.recogniser.candidates(text, view)
         lowercase_words = LowercaseIndex(text, view)
-        person_keys = people.person_keys(text, sentences, candidates)
+        person_keys = people.person_keys(text, sentences, candidates, lowercase_words)
 
         sites: list[Site] = []  # the accepted places
         for candidate in candidates:
@@ -76,13 +85,21 @@ class Geoparser:
         context = context_countries([site.candidate for site in sites] + others, self.gazetteer)
         scored, anchors = resolve_all(sites, context)
 
-        mentions = [place_mention(site.candidate, ranked, text, sentences, why_chosen(site, ranked, context, anchors))
+        mentions = [self._place_mention(site, ranked, text, sentences, context, anchors)
                     for site, ranked in zip(sites, scored)]
         mentions += [other_mention(c, context, self.gazetteer, text, sentences) for c in others]
         mentions += [longer_place_mention(c, self.gazetteer, text, sentences)
                      for c in candidates if c.longer_name_end]
         mentions += self.unknown_places.find(text, view, sentences, mentions)
         return sorted(mentions, key=lambda m: (m.start, m.end))
+
+    @staticmethod
+    def _place_mention(site: Site, ranked: Scored, text: str, sentences: Sentences, context: Counter[str],
+                       anchors: list[Anchor]) -> Mention:
+        doubt = far_namesake(site, ranked, context, anchors)
+        if doubt is not None:
+            return doubted_place_mention(site.candidate, ranked, text, sentences, doubt)
+        return place_mention(site.candidate, ranked, text, sentences, why_chosen(site, ranked, context, anchors))
 
 
 @lru_cache(maxsize=1)

@@ -122,6 +122,29 @@ def resolve(site: Site, context: Counter[str], anchors: list[Anchor] | tuple[()]
     return scored
 
 
+SMALL_PLACES = frozenset({"city", "town", "village", "commune"})
+
+
+def far_namesake(site: Site, scored: Scored, context: Counter[str], anchors: list[Anchor]) -> str | None:
+    """Why the best entry is doubtful (None when it is not): a small place of a country the text never names,
+    farther than `far_namesake_km` from every other sure place of the text, the nearest of which lies in Mali,
+    Burkina Faso or Niger (whose villages GeoNames often lacks) — a namesake of a local place the gazetteer
+    lacks, more likely than a leap to another continent.  Curated entries are spared."""
+    best = scored[0][1]
+    if best.feature not in SMALL_PLACES or context[best.iso3] or best.id.startswith("fact:"):
+        return None
+    others = [(name, iso3, lat, lon) for key, iso3, lat, lon, name in anchors if key != site.key]
+    if not others:
+        return None
+    distance, name, iso3 = min((distance_km(best.lat, best.lon, lat, lon), name, iso3)
+                               for name, iso3, lat, lon in others)
+    # Only where the gazetteer is known to lack villages: next to the product's own region's places.
+    if distance <= WEIGHTS.far_namesake_km or iso3 not in SAHEL_FOCUS:
+        return None
+    return (f"the only namesakes are far away ({best.name}, {best.iso3 or 'no country'}: {distance:,.0f} km from "
+            f"{name}, the nearest other place of this text): probably a local place the gazetteer lacks")
+
+
 def _town_first(scored: Scored, is_namesake: Callable[[Entry, Entry], bool]) -> None:
     """Move the first entry that `is_namesake(entry, best)` in the best entry's country to the front (in place):
     an area named after its town is answered with the town's point."""

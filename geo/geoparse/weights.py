@@ -67,6 +67,9 @@ class Weights:
     anchor_distance_km: int = 250
     anchor_min_share: float = 0.6  # a place is an anchor when its best entry has this share of the evidence
     max_anchors: int = 20
+    # A small place in a country the text never names, this far from every sure place of the text, is more
+    # likely a local place the gazetteer lacks ("le village de Bani, près de Dori" -> not Baní, Dominican Rep.).
+    far_namesake_km: int = 2000
     # A region or commune named after its town is answered with the town's point.
     region_town_min_population: int = 10_000
     commune_town_max_km: int = 60
