@@ -95,6 +95,8 @@ SENTENCES = [
      "Les habitants de Karou ont enterré leurs morts lundi."),
     ("fact:inkadogotane", "Eight soldiers were found dead near Inkadogotane.",
      "Huit soldats ont été retrouvés morts près d'Inkadogotane."),
+    ("fact:bani-bfa", "Gunmen attacked the village of Bani, near Dori, on Saturday.",
+     "Des hommes armés ont attaqué le village de Bani, près de Dori, samedi."),
     ("fact:bouka-were", "A convoy was ambushed at Bouka Weré, south-east of Diabaly.",
      "Un convoi est tombé dans une embuscade à Bouka Weré, au sud-est de Diabaly."),
 ]
