@@ -127,3 +127,15 @@ def test_titles_outside_names_leave_adjectives_alone(monkeypatch: pytest.MonkeyP
     assert "Boni" in places(text)
     monkeypatch.setattr(cues, "TITLES_OUTSIDE_NAMES", frozenset())
     assert "Boni" not in places(text)
+
+
+@pytest.mark.parametrize("text, kaya_is_a_place", [
+    ("Kaya said he would return to his farm once the rains came.", False),  # the speaker
+    ("Aminata Kaya a déclaré que la route était fermée, puis Kaya est partie.", False),
+    ("Officials in Kaya said the road to Dori was closed.", True),  # where someone spoke
+    ("Le préfet de Kaya a déclaré que la route était fermée.", True),
+    ("The convoy reached Kaya, said the governor.", True),  # the verb opens another clause
+])
+def test_a_verb_of_saying_right_after_a_name_makes_it_a_speaker(text: str, kaya_is_a_place: bool) -> None:
+    """people._speaks: "Kaya said" is a person (and so is every Kaya of the text), "in Kaya said" a place."""
+    assert ("Kaya" in places(text)) is kaya_is_a_place

@@ -30,6 +30,13 @@ _WORD_ENDING = re.compile(r"[^\W\d_][\w’'.-]*$")
 _NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w’'-]*")
 _ELIDED_ARTICLE = re.compile(r"^(?:[dlj]|qu)['’]")  # "d'Amadou": the name is "Amadou"
 _NEXT_NAME_WORD = re.compile(r" (?P<word>[A-ZÀ-Ý][\w’'-]*\w)")
+# A verb of saying right after the name: "Noma said", "Bryant tweeted", "Barry admitted", "Traoré a déclaré".
+# No comma between them ("in eastern Aleppo, said residents" is an apposition) and no "says" ("Gainesville says
+# no to discrimination" is a city's voice).
+_SPEAKS_AFTER = re.compile(r" (?:said|told|tweeted|wrote|added|explained|admitted|recalled|insisted|"
+                           r"a (?:déclaré|dit|expliqué|ajouté|affirmé|raconté|confié|précisé))\b")
+# A verb of saying right before the name, which ends the clause: "... said Noma." / "says Noma, who ..."
+_CLAUSE_END = re.compile(r"[.,;:!?]|$")
 
 
 def person_keys(text: str, sentences: Sentences, candidates: list[RawCandidate],
@@ -49,6 +56,9 @@ def person_keys(text: str, sentences: Sentences, candidates: list[RawCandidate],
             continue
         match = _PREVIOUS_WORD.search(text, max(0, candidate.start - 30), candidate.start)
         if match is None:
+            if _speaks(text, candidate, ""):
+                persons.add(candidate.key)
+                person_ends.add(candidate.end)
             continue
         word_start = match.start("word")
         word = match["word"]
@@ -61,10 +71,22 @@ def person_keys(text: str, sentences: Sentences, candidates: list[RawCandidate],
                       and not word.isupper() and key not in cues.LOCATIVE_PREPOSITIONS
                       and (not sentences.is_sentence_start(word_start)
                            or (key not in cues.SENTENCE_OPENERS and key not in lowercase_words)))
-        if title or given_name or surname or quoted:
+        if title or given_name or surname or quoted or _speaks(text, candidate, key):
             persons.add(candidate.key)
             person_ends.add(candidate.end)
     return persons
+
+
+def _speaks(text: str, candidate: RawCandidate, previous_key: str) -> bool:
+    """The name is the speaker of a verb of saying ("Noma said", "said Noma."), not the place where someone
+    spoke: no locative preposition before it ("officials in Gao said")."""
+    if previous_key in cues.LOCATIVE_PREPOSITIONS or previous_key in ("the", "le", "la", "l"):
+        return False
+    if text[max(0, candidate.start - 2):candidate.start].rstrip().endswith((",", "-")):
+        return False  # "Rockville, Maryland admitted", "D-Calif., told": a place after its town or party
+    if _SPEAKS_AFTER.match(text, candidate.end):
+        return True
+    return previous_key in cues.SPEECH_VERBS and _CLAUSE_END.match(text, candidate.end) is not None
 
 
 def person_name(site: Site) -> str | None:
