@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo.geoparse import rules
 from geo.geoparse.parser import parse
 
 
@@ -95,3 +96,18 @@ def test_a_settlement_cue_rules_out_a_river_of_that_name() -> None:
     river = [m for m in parse("Le fleuve Bani a débordé à Mopti.") if m.surface == "Bani"]
     assert village[0].entry is None or village[0].entry.feature not in ("river", "lake", "sea")
     assert river[0].entry is not None and river[0].entry.feature == "river"
+
+
+@pytest.mark.parametrize("text, surface, is_place", [
+    ("The gift came from Sidney Johnson, a neighbour.", "Sidney", False),  # a given name and a surname
+    ("The delegation arrives in Lagos April 4 for the forum.", "Lagos", True),  # a month is no surname
+    ("Gunmen attacked Kaya Friday night.", "Kaya", True),
+    ("Flights resumed at Niamey Diori Hamani on Monday.", "Niamey", True),  # a capital is spared
+])
+def test_first_of_two_names(text: str, surface: str, is_place: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rules._first_of_two_names: a small place's name followed by one unknown capitalised word is the first
+    word of a longer name; switched off, "Sidney" comes back as a place."""
+    assert (surface in [m.surface for m in parse(text) if m.kind == "place"]) is is_place
+    if not is_place:
+        monkeypatch.setattr(rules, "RULES", tuple(r for r in rules.RULES if r.name != "first-of-two-names"))
+        assert surface in [m.surface for m in parse(text) if m.kind == "place"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from geo.geoparse import cues
 from geo.geoparse.weights import MAJOR_FEATURES
 from geo.text.spans import Sentences
 
@@ -73,10 +74,11 @@ class Site:
 
     __slots__ = ("after1", "at_sentence_start", "before1", "before2", "candidate", "entries", "gap_after",
                  "generic", "key", "lowercase_words", "major", "next_is_capitalised", "next_start", "person_keys",
-                 "prev_is_capitalised", "prev_opens_sentence", "text", "view")
+                 "prev_is_capitalised", "prev_opens_sentence", "text", "view", "next_is_candidate")
 
     def __init__(self, candidate: RawCandidate, entries: list[Entry], text: str, view: str, sentences: Sentences,
-                 lowercase_words: LowercaseIndex, person_keys: set[str]) -> None:
+                 lowercase_words: LowercaseIndex, person_keys: set[str],
+                 candidate_starts: frozenset[int] | set[int] = frozenset()) -> None:
         start, end = candidate.start, candidate.end
         self.candidate, self.key, self.entries = candidate, candidate.key, entries
         # Countries, continents, capitals and written facts: the rules that doubt small places spare them.
@@ -89,7 +91,9 @@ class Site:
         self.generic = generic_before(words_before(view, start, 3))  # "région de", "province du"
         self.gap_after = gap_after = text[end:end + 2]
         self.next_start = next_start = end + (len(gap_after) - len(gap_after.lstrip(" -")))
-        self.next_is_capitalised = gap_after[:1] in (" ", "-") and is_capitalised_word_at(text, next_start)
+        self.next_is_capitalised = (gap_after[:1] in (" ", "-") and is_capitalised_word_at(text, next_start)
+                                    and self.after1 not in cues.DATE_WORDS)  # "attacked Kaya Friday"
+        self.next_is_candidate = next_start in candidate_starts  # the next word is a gazetteer name itself
         prev_char = text[start - 2:start] if start >= 2 else ""
         previous_word_start = start - 1 - len(before1)
         prev_capitalised = (prev_char[-1:] in (" ", "-") and before1 != "" and previous_word_start >= 0

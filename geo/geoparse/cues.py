@@ -130,6 +130,15 @@ UNKNOWN_PLACE_INTRODUCERS = frozenset({
     "departement de", "camp de", "base de", "environs de", "villages of", "towns of",
 })
 
+# Days and months, English and French: written after a place ("attacked Kaya Friday", "in Lagos April 4") they do
+# not continue its name.
+DATE_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "fevrier", "mars",
+    "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+})
+
 # Capitalised words that are never places on their own, whatever the gazetteer says: days, months and
 # frequent words that GeoNames also lists as towns, and family names common in Sahel reporting.
 NEVER_PLACES = frozenset({

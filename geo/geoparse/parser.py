@@ -72,10 +72,11 @@ class Geoparser:
         person_keys = people.person_keys(text, sentences, candidates, lowercase_words)
 
         sites: list[Site] = []  # the accepted places
+        starts = {c.start for c in candidates}
         for candidate in candidates:
             if candidate.kind == "place":
                 entries = self.gazetteer.lookup_ids(candidate.info.place_ids)
-                site = Site(candidate, entries, text, view, sentences, lowercase_words, person_keys)
+                site = Site(candidate, entries, text, view, sentences, lowercase_words, person_keys, starts)
                 candidate.score = place_score(site)
                 if candidate.vetoed_by == LONGER_PLACE_NAME:  # "Orange County": the longer name is the mention
                     candidate.longer_name_end = site.next_start + len(site.after1)

@@ -17,6 +17,7 @@ from geo.geoparse import cues, people
 from geo.geoparse.context import Site, is_capitalised_word_at, words_after
 from geo.geoparse.weights import prior
 
+POPULATED_FEATURES = frozenset({"city", "town", "village", "commune"})
 VETO = float("-inf")  # the change of a rule that says "not a place"
 REJECTED = -1.0  # the score of a vetoed candidate
 
@@ -78,6 +79,25 @@ def _person_title(site: Site) -> str | None:
     return None
 
 
+def _first_of_two_names(site: Site) -> str | None:
+    # "Sam Gallagher", "Victoria Rowell", "Paul Astbury": a small place's name followed by a capitalised word that
+    # is no gazetteer name, no cue and no acronym starts a longer name (a person's, mostly), not a place.
+    if site.major or not site.next_is_capitalised or site.next_is_candidate or site.gap_after[:1] != " ":
+        return None
+    after1 = site.after1
+    if (after1 in cues.FEATURE_NAME_HEADS or after1 in cues.REGION_CUES or after1 in cues.POPULATED_PLACE_CUES
+            or after1 in cues.RIVER_CUES or after1 in cues.ORGANISATION_HEADS):
+        return None
+    if after1 in cues.NEVER_PLACES or site.entries[0].feature not in POPULATED_FEATURES:
+        return None  # "Ohio Gov.", "Texas Senator" name the region
+    following = site.text[site.next_start:site.next_start + len(after1)]
+    if following.isupper() or not following.isalpha():
+        return None
+    if is_capitalised_word_at(site.text, site.next_start + len(after1) + 1):
+        return None  # three capitalised words or more: an institution's name ("Huntsville Fire Chief")
+    return f"first word of the longer name '{site.text[site.candidate.start:site.candidate.end]} {following}'"
+
+
 def _common_word_at_sentence_start(site: Site) -> str | None:
     # "Florence said ...": capitalisation says nothing at the start of a sentence.
     if site.at_sentence_start and site.key in cues.COMMON_WORD_PLACES and not site.major:
@@ -127,6 +147,7 @@ RULES: tuple[Rule, ...] = (
     Rule("organisation-opener", VETO, _organisation_opener),
     Rule("person-title", VETO, _person_title),
     Rule("person-name", VETO, people.person_name),
+    Rule("first-of-two-names", VETO, _first_of_two_names),
     Rule("common-word-at-sentence-start", -0.5, _common_word_at_sentence_start),
     Rule("also-lower-case", -0.3, _also_lower_case),
     Rule("inside-capitalised-name", -0.25, _inside_capitalised_name),
