@@ -229,3 +229,27 @@ def test_a_place_introduced_under_another_spelling_is_found_saying_so() -> None:
     assert [m.entry for m in without.parse(text) if m.surface == "Menakka"] == [None, None]
     index = SpellingIndex(default_gazetteer())
     assert index.lookup("Paaris") is None  # only places of Mali, Burkina Faso and Niger
+
+
+def test_a_place_written_before_its_region_lies_in_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """resolution._resolve_containers: "Parkland, Florida" is the Florida one (GeoNames has a larger Parkland in
+    Washington state), and so is the text's later "Parkland"; switched off, both go to Washington."""
+    from geo.geoparse import resolution
+
+    text = "The school shooting in Parkland, Florida shocked the nation. The Parkland students marched."
+
+    def parkland_states() -> list[tuple[str, float]]:
+        return [(m.entry.iso3, round(m.entry.lat)) for m in parse(text) if m.surface == "Parkland" and m.entry]
+
+    assert parkland_states() == [("USA", 26), ("USA", 26)]  # Parkland, Florida: 26.3 N
+    first = next(m for m in parse(text) if m.surface == "Parkland")
+    assert "in Florida, written right after it" in first.reasons
+    monkeypatch.setattr(resolution, "_resolve_containers", lambda sites, scored: None)
+    assert parkland_states() == [("USA", 47), ("USA", 47)]  # Parkland, Washington: 47.2 N
+
+
+def test_an_apposition_after_a_country_is_not_its_container() -> None:
+    """"the capital of Mali, Bamako": Mali stays the country (not a village named Mali near Bamako)."""
+    text = "The summit takes place in the capital of Mali, Bamako, on Saturday."
+    mali = next(m for m in parse(text) if m.surface == "Mali")
+    assert mali.entry is not None and mali.entry.entry_id == "ne:MLI"

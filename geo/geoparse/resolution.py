@@ -54,7 +54,62 @@ def resolve_all(sites: list[Site], context: Counter[str]) -> tuple[list[Scored],
     if anchors:
         scored = [_cached(site, context, anchors, cache) if len(site.entries) > 1 else ranked
                   for site, ranked in zip(sites, scored)]
+    _resolve_containers(sites, scored)
     return scored, anchors
+
+
+CONTAINERS = frozenset({"country", "region", "province"})
+
+
+def _resolve_containers(sites: list[Site], scored: list[Scored]) -> None:
+    """"Parkland, Florida", "Klamath Falls, Oregon", "Téra, Niger": a place written right before ", Y" lies in Y.
+    Among the pairs of their entries where Y's is a country or region, the closest pair wins on both sides
+    (in place; a country holds the places of its own ISO3 code).  The text's other mentions of the same name
+    follow ("the Parkland students" further down)."""
+    decided: dict[str, Entry] = {}
+    paired: set[int] = set()
+    for index in range(len(sites) - 1):
+        place, container = sites[index], sites[index + 1]
+        if place.text[place.candidate.end:container.candidate.start] != ", ":
+            continue
+        if len(place.entries) == 1 and len(container.entries) == 1:
+            continue
+        if scored[index][0][1].feature in MAJOR_FEATURES:
+            continue  # "the capital of Mali, Bamako": an apposition, not a place inside a region
+        best: tuple[float, Entry, Entry] | None = None
+        for _, inner in scored[index]:
+            for _, outer in scored[index + 1]:
+                if outer.feature not in CONTAINERS or inner.feature in CONTAINERS and outer.feature != "country":
+                    continue
+                if outer.feature == "country":
+                    km = 0.0 if inner.iso3 == outer.iso3 else math.inf
+                else:
+                    km = distance_km(inner.lat, inner.lon, outer.lat, outer.lon)
+                if km <= WEIGHTS.container_max_km and (best is None or km < best[0]):
+                    best = (km, inner, outer)
+        if best is None:
+            continue
+        _, inner, outer = best
+        scored[index] = _first(scored[index], inner)
+        scored[index + 1] = _first(scored[index + 1], outer)
+        decided.setdefault(place.key, inner)
+        paired.update((index, index + 1))
+        if len(scored[index]) > 1:
+            place.candidate.reasons.append(f"in {outer.name}, written right after it")
+    for index, site in enumerate(sites):
+        entry = decided.get(site.key)
+        if entry is not None and index not in paired and scored[index][0][1] is not entry \
+                and any(candidate is entry for _, candidate in scored[index]):
+            scored[index] = _first(scored[index], entry)
+            site.candidate.reasons.append(f"the {entry.name} written with its region elsewhere in this text")
+
+
+def _first(ranked: Scored, entry: Entry) -> Scored:
+    """A copy of `ranked` with `entry` first (the lists may be shared between mentions through the cache)."""
+    if ranked[0][1] is entry:
+        return ranked
+    rest = [pair for pair in ranked if pair[1] is not entry]
+    return [(ranked[0][0] + WEIGHTS.town_first_margin, entry), *rest]
 
 
 def _cached(site: Site, context: Counter[str], anchors: list[Anchor] | tuple[()],

@@ -70,6 +70,8 @@ class Weights:
     # A small place in a country the text never names, this far from every sure place of the text, is more
     # likely a local place the gazetteer lacks ("le village de Bani, près de Dori" -> not Baní, Dominican Rep.).
     far_namesake_km: int = 2000
+    # "X, Y": X's entry closest to Y's region (country: same ISO3), when they lie at most this far apart.
+    container_max_km: int = 1500
     # A region or commune named after its town is answered with the town's point.
     region_town_min_population: int = 10_000
     commune_town_max_km: int = 60
