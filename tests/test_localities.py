@@ -95,6 +95,16 @@ SENTENCES = [
      "Les habitants de Karou ont enterré leurs morts lundi."),
     ("fact:inkadogotane", "Eight soldiers were found dead near Inkadogotane.",
      "Huit soldats ont été retrouvés morts près d'Inkadogotane."),
+    ("fact:ouatagouna", "Dozens of villagers were killed in an attack on Ouatagouna.",
+     "Des dizaines de villageois ont été tués lors d'une attaque contre Ouatagouna."),
+    ("fact:talataye", "Militants overran Talataye after days of fighting.",
+     "Les combattants ont pris Talataye après plusieurs jours de combats."),
+    ("fact:toguere-coumbe", "The gendarmerie post of Toguéré Coumbé was attacked at night.",
+     "Le poste de gendarmerie de Toguéré Coumbé a été attaqué de nuit."),
+    ("fact:toumour", "Boko Haram fighters raided Toumour and burned the market.",
+     "Des combattants de Boko Haram ont attaqué Toumour et incendié le marché."),
+    ("fact:kablewa", "Displaced families sheltered in the camp near Kabléwa.",
+     "Des familles déplacées se sont abritées dans le camp près de Kabléwa."),
     ("fact:bani-bfa", "Gunmen attacked the village of Bani, near Dori, on Saturday.",
      "Des hommes armés ont attaqué le village de Bani, près de Dori, samedi."),
     ("fact:bouka-were", "A convoy was ambushed at Bouka Weré, south-east of Diabaly.",
@@ -114,7 +124,7 @@ def test_new_localities_resolve_in_english_and_french(entry_id: str, english: st
 def test_alternate_spellings_reach_the_same_entry() -> None:
     for spelling, entry_id in [("Assamakka", "fact:assamaka"), ("Indéliman", "fact:indelimane"),
                                ("Perkouan", "fact:perkoa"), ("mine d'or de Morila", "fact:morila"),
-                               ("Tinzaouaten", "adm3:MLI-tinzawatene-359808"),
+                               ("Tinzaouaten", "fact:tinzaouaten"),  # the town, not its commune
                                ("Tinzawaten", "adm3:MLI-tinzawatene-359808")]:
         mentions = [m for m in parse(f"Reports came from {spelling} on Tuesday.") if m.kind == "place"]
         assert any(m.entry is not None and m.entry.entry_id == entry_id for m in mentions), (spelling, mentions)
