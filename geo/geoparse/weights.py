@@ -74,7 +74,7 @@ class Weights:
     container_max_km: int = 1500
     # A region or commune named after its town is answered with the town's point.
     region_town_min_population: int = 10_000
-    commune_town_max_km: int = 60
+    commune_town_max_km: int = 150
     town_first_margin: float = 0.01
 
     # From scores to confidences.
