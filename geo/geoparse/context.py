@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from geo.geoparse import cues
-from geo.geoparse.weights import MAJOR_FEATURES
+from geo.geoparse.weights import MAJOR_FEATURES, prior
 from geo.text.spans import Sentences
 
 if TYPE_CHECKING:
@@ -69,26 +69,36 @@ class LowercaseIndex:
         return answer
 
 
+def entry_facts(entries: list[Entry]) -> tuple[bool, float]:
+    """(major, best prior) of a name's entries.  Major: countries, continents, capitals and written facts, which
+    the rules that doubt small places spare; the best prior is where a candidate's score starts."""
+    major = any(entry.feature in MAJOR_FEATURES or entry.id.startswith("fact:") for entry in entries)
+    return major, max(prior(entry) for entry in entries)
+
+
 class Site:
     """One place candidate in its text: its entries and the evidence around it, read once."""
 
     __slots__ = ("after1", "at_sentence_start", "before1", "before2", "candidate", "entries", "gap_after",
                  "generic", "key", "lowercase_words", "major", "next_is_capitalised", "next_start", "person_keys",
-                 "prev_is_capitalised", "prev_opens_sentence", "text", "view", "next_is_candidate")
+                 "prev_is_capitalised", "prev_opens_sentence", "text", "view", "next_is_candidate", "best_prior")
 
     def __init__(self, candidate: RawCandidate, entries: list[Entry], text: str, view: str, sentences: Sentences,
                  lowercase_words: LowercaseIndex, person_keys: set[str],
-                 candidate_starts: frozenset[int] | set[int] = frozenset()) -> None:
+                 candidate_starts: frozenset[int] | set[int] = frozenset(),
+                 known: tuple[bool, float] | None = None) -> None:
         start, end = candidate.start, candidate.end
         self.candidate, self.key, self.entries = candidate, candidate.key, entries
-        # Countries, continents, capitals and written facts: the rules that doubt small places spare them.
-        self.major = any(entry.feature in MAJOR_FEATURES or entry.id.startswith("fact:") for entry in entries)
+        # `known`: (major, best prior) of these entries, when the caller has them from an earlier mention.
+        self.major, self.best_prior = known if known is not None else entry_facts(entries)
         self.text, self.view = text, view
         self.lowercase_words, self.person_keys = lowercase_words, person_keys
-        self.before1 = before1 = words_before(view, start, 1)
-        self.before2 = words_before(view, start, 2)
-        self.after1 = words_after(view, end, 1)
-        self.generic = generic_before(words_before(view, start, 3))  # "région de", "province du"
+        before = view[max(0, start - 40):start].split()  # the words_before() of 1, 2 and 3 words, split once
+        self.before1 = before1 = " ".join(before[-1:])
+        self.before2 = " ".join(before[-2:])
+        after = view[end:end + 40].split(None, 1)
+        self.after1 = after[0] if after else ""
+        self.generic = generic_before(" ".join(before[-3:]))  # "région de", "province du"
         self.gap_after = gap_after = text[end:end + 2]
         self.next_start = next_start = end + (len(gap_after) - len(gap_after.lstrip(" -")))
         self.next_is_capitalised = (gap_after[:1] in (" ", "-") and is_capitalised_word_at(text, next_start)

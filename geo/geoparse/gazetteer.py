@@ -76,6 +76,11 @@ class Entry:
     population: int
     source: str
 
+    def __hash__(self) -> int:
+        # Ids are unique, and equal entries have equal ids: hashing the (cached) id string alone keeps the
+        # caches keyed by entries (weights.prior) cheap.
+        return hash(self.id)
+
 
 @dataclass(frozen=True)
 class Organisation:
@@ -132,7 +137,7 @@ class Gazetteer:
         self._demonym_words: tuple[tuple[str, str], ...] = ()
         self._entries: dict[str, Entry] = {}
         self._sorted: dict[str, tuple[str, ...]] = {}
-        self._sorted_ids: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._sorted_ids: dict[tuple[str, ...], tuple[Entry, ...]] = {}
         self.directory = directory
 
     @classmethod
@@ -227,11 +232,11 @@ class Gazetteer:
 
     def lookup_ids(self, entry_ids: tuple[str, ...]) -> list[Entry]:
         """These entries, best first (the order of lookup())."""
-        ordered = self._sorted_ids.get(entry_ids)
-        if ordered is None:
-            ordered = tuple(sorted(set(entry_ids), key=self._rank))
-            self._sorted_ids[entry_ids] = ordered
-        return [self.get(i) for i in ordered]
+        entries = self._sorted_ids.get(entry_ids)
+        if entries is None:  # the same names come back in every article: sort and build them once
+            entries = tuple(self.get(i) for i in sorted(set(entry_ids), key=self._rank))
+            self._sorted_ids[entry_ids] = entries
+        return list(entries)
 
     def _rank(self, entry_id: str) -> tuple[int, int, str]:
         row = self._rows[entry_id]

@@ -117,6 +117,8 @@ def toponym_span(text: str, start: int, end: int, name: str) -> tuple[int, int, 
     Trimmed only when what remains is the entry's own name, so "District of Columbia" or "Cape Verde" stay.
     """
     surface = text[start:end]
+    if not any(char in surface for char in " -'’\u00a0\t\n"):
+        return start, end, ""  # one word: no generic to trim (most mentions)
     wanted = match_key(name)
     prefix = _GENERIC_PREFIX.match(surface)
     if prefix and match_key(prefix["generic"]) in cues.GENERIC_PLACE_WORDS \

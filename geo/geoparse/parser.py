@@ -21,7 +21,7 @@ from collections import Counter
 from functools import lru_cache
 
 from geo.geoparse import people
-from geo.geoparse.context import LowercaseIndex, Site
+from geo.geoparse.context import LowercaseIndex, Site, entry_facts
 from geo.geoparse.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse.mentions import doubted_place_mention, longer_place_mention, other_mention, place_mention, restored
 from geo.geoparse.model import Mention
@@ -54,6 +54,8 @@ class Geoparser:
         self.gazetteer = gazetteer
         self.recogniser = Recogniser(gazetteer)
         self.unknown_places = UnknownPlaces(SpellingIndex(gazetteer))
+        # (major, best prior) per name's entries, filled as names are met (bounded by the gazetteer's names)
+        self._entry_facts: dict[tuple[str, ...], tuple[bool, float]] = {}
 
     def parse(self, text: str) -> list[Mention]:
         """Every place, demonym and organisation mention in `text`, in order of appearance.
@@ -76,7 +78,10 @@ class Geoparser:
         for candidate in candidates:
             if candidate.kind == "place":
                 entries = self.gazetteer.lookup_ids(candidate.info.place_ids)
-                site = Site(candidate, entries, text, view, sentences, lowercase_words, person_keys, starts)
+                known = self._entry_facts.get(candidate.info.place_ids)
+                if known is None:
+                    known = self._entry_facts[candidate.info.place_ids] = entry_facts(entries)
+                site = Site(candidate, entries, text, view, sentences, lowercase_words, person_keys, starts, known)
                 candidate.score = place_score(site)
                 if candidate.vetoed_by == LONGER_PLACE_NAME:  # "Orange County": the longer name is the mention
                     candidate.longer_name_end = site.next_start + len(site.after1)

@@ -93,15 +93,17 @@ class Recogniser:
         self.gazetteer = gazetteer
         self.automaton = ahocorasick.Automaton()
         for key, info in key_table(gazetteer).items():
-            self.automaton.add_word(f" {key} ", (len(key), key, info))
+            # May a match of this key start with a lower-case letter? Decided once per key, not per match.
+            lowercase_ok = info.demonym_lowercase or key.split(" ", 1)[0] in LEADING_CUES
+            self.automaton.add_word(f" {key} ", (len(key), key, info, lowercase_ok))
         self.automaton.make_automaton()
 
     def candidates(self, text: str, view: str) -> list[RawCandidate]:
         """The leftmost-longest, non-overlapping matches whose capitalisation allows some kind."""
         found = []
-        for end_index, (length, key, info) in self.automaton.iter(f" {view} "):
+        for end_index, (length, key, info, lowercase_ok) in self.automaton.iter(f" {view} "):
             start, end = end_index - length - 1, end_index - 1
-            if text[start].islower() and not info.demonym_lowercase and key.split(" ", 1)[0] not in LEADING_CUES:
+            if not lowercase_ok and text[start].islower():
                 continue  # most raw matches: ordinary lower-case words ("police", "union")
             if text[end:end + 1] == "." and "." in text[start:end]:
                 end += 1  # "U.S." and "U.K." keep their last full stop

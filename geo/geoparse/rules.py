@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from geo.geoparse import cues, people
 from geo.geoparse.context import Site, is_capitalised_word_at, words_after
-from geo.geoparse.weights import prior
 
 POPULATED_FEATURES = frozenset({"city", "town", "village", "commune"})
 VETO = float("-inf")  # the change of a rule that says "not a place"
@@ -161,7 +160,7 @@ LONGER_PLACE_NAME = RULES[0].name
 def place_score(site: Site) -> float:
     """How sure we are that the site's candidate is a place mention; its reasons are appended to the candidate."""
     candidate = site.candidate
-    score = max(prior(entry) for entry in site.entries)
+    score = site.best_prior
     for rule in RULES:
         reason = rule.test(site)
         if reason is None:

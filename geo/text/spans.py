@@ -16,6 +16,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 class _MatchTable(dict[int, int]):
@@ -47,8 +48,10 @@ def match_view(text: str) -> str:
     return text.translate(_TABLE)
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(name: str) -> str:
-    """The key a name is matched under: its match view with runs of spaces collapsed."""
+    """The key a name is matched under: its match view with runs of spaces collapsed (cached: the same words
+    and names are keyed in every article)."""
     return " ".join(match_view(unicodedata.normalize("NFC", name)).split())
 
 
