@@ -19,7 +19,7 @@ from geo.geoparse import cues
 from geo.geoparse.context import words_before
 from geo.geoparse.gazetteer import Gazetteer
 from geo.geoparse.weights import SAHEL_FOCUS
-from geo.text.spans import match_key
+from geo.text.spans import fold_key, match_key
 
 CONNECTORS = frozenset({"of", "the", "de", "du", "des", "la", "le", "les", "d", "l", "al", "el", "and", "et",
                         "upon", "on", "sur", "en", "y", "da", "do", "di", "del", "della", "von", "van", "am"})
@@ -62,12 +62,12 @@ def key_table(gazetteer: Gazetteer) -> dict[str, KeyInfo]:
     """Every match key of the gazetteer's names, demonyms and organisations, with what it stands for."""
     places: dict[str, list[str]] = {}
     for name, ids in gazetteer.names():
-        key = match_key(name)
+        key = fold_key(name)
         if len(key) >= 2:
             places.setdefault(key, []).extend(ids)
     demonyms: dict[str, tuple[tuple[str, ...], str, bool]] = {}
     for word, lang in gazetteer.demonym_words():
-        key = match_key(word)
+        key = fold_key(word)
         countries, organisation, lowercase = demonyms.get(key, ((), "", False))
         demonyms[key] = (tuple(dict.fromkeys(countries + tuple(gazetteer.demonym(word)))),
                          organisation or (gazetteer.demonym_organisation(word) or ""),
@@ -75,7 +75,7 @@ def key_table(gazetteer: Gazetteer) -> dict[str, KeyInfo]:
     organisations: dict[str, str] = {}
     for organisation in gazetteer.organisations():
         for label in (organisation.id, organisation.name, *organisation.aliases):
-            organisations.setdefault(match_key(label), organisation.id)
+            organisations.setdefault(fold_key(label), organisation.id)
     table: dict[str, KeyInfo] = {}
     for key in set(places) | set(demonyms) | set(organisations):
         countries, demonym_org, lowercase = demonyms.get(key, ((), "", False))

@@ -48,11 +48,13 @@ def match_view(text: str) -> str:
     return text.translate(_TABLE)
 
 
-@lru_cache(maxsize=1 << 16)
-def match_key(name: str) -> str:
-    """The key a name is matched under: its match view with runs of spaces collapsed (cached: the same words
-    and names are keyed in every article)."""
+def fold_key(name: str) -> str:
+    """The key a name is matched under: its match view with runs of spaces collapsed."""
     return " ".join(match_view(unicodedata.normalize("NFC", name)).split())
+
+
+# The same words and names are keyed in every article; bulk builds over every gazetteer name call fold_key.
+match_key = lru_cache(maxsize=1 << 16)(fold_key)
 
 
 # A sentence ends at . ! ? … followed by space(s) and an upper-case letter, a quote or a digit; or at a
