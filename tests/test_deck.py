@@ -22,7 +22,8 @@ from pptx.util import Inches
 
 from geo.export import cli as export_cli
 from geo.export.common import ExportError
-from geo.export.deck import export_deck, force_rows, liptako_bounds, notes_for
+from geo.events.table import events_table
+from geo.export.deck import event_notes, export_deck, force_rows, liptako_bounds, notes_for
 from geo.export.deck_slides import clean
 from geo.facts import boundaries
 from geo.geoparse.table import mentions_table
@@ -34,6 +35,7 @@ AS_OF = dt.date(2024, 6, 1)
 SECOND = dt.date(2023, 9, 16)
 SENTENCE = "French troops left Niamey for Gao, then Ouagadougou and Menaka."
 HOSTILE_TITLE = "=cmd|' /C calc'!A0 \x00\x01\x08\x0b\x1f <script>alert(1)</script> & Co"
+EVENT_SENTENCE = "Gunmen killed 12 civilians in Djibo on Saturday."
 HOSTILE_TEXT = "Soldiers reached Dori\x00\x07 near <script>alert(2)</script> =HYPERLINK(\"x\") Djibo."
 
 
@@ -55,11 +57,17 @@ def mentions() -> gpd.GeoDataFrame:
     ])
 
 
+def _events() -> gpd.GeoDataFrame:
+    return events_table([article_from_text(EVENT_SENTENCE, title="Attack near Djibo", date="2024-05-20")])
+
+
 @pytest.fixture(scope="module")
 def deck(chromium: object, mentions: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
     path = tmp_path_factory.mktemp("deck") / "briefing.pptx"
     started = time.perf_counter()
-    export_deck(MapOptions(as_of=AS_OF), mentions, path, second_date=SECOND, browser=chromium)
+    options = MapOptions(as_of=AS_OF)
+    options = MapOptions(as_of=AS_OF, layers=options.layers | {"events"})  # the events layer on: their notes too
+    export_deck(options, mentions, path, second_date=SECOND, browser=chromium, events=_events())
     return path, time.perf_counter() - started
 
 
@@ -81,6 +89,13 @@ def test_force_rows_follow_the_date() -> None:
     assert any(name.startswith("N Djamena - Base aerienne 172") for name in sites)  # France, Chad, to Jan 2025
     assert not any(name.startswith("Niamey - Base aerienne projetee") for name in sites)  # France left Niger Dec 2023
     assert any(name.startswith("Niamey - Base aerienne projetee") for name in (r[1] for r in force_rows(SECOND)))
+
+
+def test_event_notes_give_date_type_place_deaths_and_sentence() -> None:
+    notes = event_notes(_events())
+    assert "2024-05-18: Violence against civilians / Attack at Djibo (killed 12)" in notes  # Saturday before
+    assert EVENT_SENTENCE in notes
+    assert event_notes(_events(), (-40.0, 100.0, -30.0, 110.0)) == "" and event_notes(None) == ""
 
 
 def test_notes_keep_sentences_and_respect_bounds(mentions: gpd.GeoDataFrame) -> None:
@@ -144,6 +159,7 @@ def test_deck_reads_back(deck: tuple[Path, float]) -> None:
         notes = slides[index].notes_slide.notes_text_frame.text
         assert "Places from the articles" in notes
     assert SENTENCE in slides[1].notes_slide.notes_text_frame.text
+    assert EVENT_SENTENCE in slides[1].notes_slide.notes_text_frame.text  # the events layer is on
     # Tables: native, text at 12 pt or more; the right sites for the date.
     tables = [s.table for slide in slides[5:-1] for s in slide.shapes if s.has_table]
     assert len(tables) == len(slides) - 6

@@ -33,7 +33,7 @@ from geo.files import atomic_path, check_output_path
 from geo.map.options import CUSTOM_DEFINITION, MapOptions
 from geo.map.views import MAX_VIEWS, NAME_MAX_CHARS, SavedView, view_bounds
 
-__all__ = ["DATA_SOURCES", "DEFAULT_HANDLING", "export_deck", "force_notes", "liptako_bounds", "membership_notes", "notes_for"]
+__all__ = ["DATA_SOURCES", "DEFAULT_HANDLING", "event_notes", "export_deck", "force_notes", "liptako_bounds", "membership_notes", "notes_for"]
 
 DEFAULT_HANDLING = "UNCLASSIFIED // FOR BRIEFING"
 DATA_SOURCES: tuple[str, ...] = (
@@ -50,6 +50,7 @@ NOTES_PLACES = 8
 NOTES_SENTENCES = 2
 NOTES_SENTENCE_CHARS = 280
 NOTES_MAX_CHARS = 4000
+NOTES_EVENTS = 8
 FORCE_COLUMNS = ("Operator", "Site", "Country", "Presence", "Since", "Until", "Source")
 FORCE_WIDTHS = (1.3, 3.6, 0.9, 1.2, 1.1, 1.1, 3.5)
 MEMBERSHIP_COLUMNS = ("Country", "AES", "AES since", "ECOWAS", "ECOWAS since")
@@ -104,6 +105,36 @@ def notes_for(mentions: gpd.GeoDataFrame | None, bounds: tuple[float, float, flo
     if len(text) > NOTES_MAX_CHARS:
         text = text[: NOTES_MAX_CHARS - 40].rsplit("\n", 1)[0] + "\n… (more in the mentions table)"
     return text
+
+
+def event_notes(events: gpd.GeoDataFrame | None, bounds: tuple[float, float, float, float] | None = None) -> str:
+    """Speaker notes: the events placed inside ``bounds`` (all when None), newest first, each with its date,
+    type, place, deaths as written and the sentence it was read from ('' when there are none)."""
+    if events is None or events.empty or "type" not in events:
+        return ""
+    located = events.assign(lat=pd.to_numeric(events["lat"], errors="coerce"),
+                            lon=pd.to_numeric(events["lon"], errors="coerce")).dropna(subset=["lat", "lon"])
+    if bounds is not None:
+        south, west, north, east = bounds
+        located = located[located["lat"].between(south, north) & located["lon"].between(west, east)]
+    if located.empty:
+        return ""
+    located = located.sort_values("date", ascending=False, na_position="last", kind="stable")
+    lines = [f"Events read from the articles ({len(located)} on this map; the {min(len(located), NOTES_EVENTS)} "
+             "most recent):"]
+    for _, row in located.head(NOTES_EVENTS).iterrows():
+        day = ds.clean(_cell(row.get("date")) or "date unknown", 20)
+        kind = ds.clean(" / ".join(v for v in (_cell(row.get("type")), _cell(row.get("subtype"))) if v), 80)
+        place = ds.clean(_cell(row.get("place_name")) or _cell(row.get("place")), 60)
+        deaths = ds.clean(_cell(row.get("fatalities_text")), 60)
+        lines.append(f"{day}: {kind}" + (f" at {place}" if place else "") + (f" ({deaths})" if deaths else ""))
+        lines.append(f"  - \u201c{ds.clean(_cell(row.get('sentence')), NOTES_SENTENCE_CHARS)}\u201d")
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    """A table cell as text: '' for missing values (None, NaN, pd.NA)."""
+    return "" if value is None or bool(pd.isna(value)) else str(value)
 
 
 def _first_source(source: str) -> str:
@@ -273,8 +304,11 @@ def export_deck(options: MapOptions, mentions: gpd.GeoDataFrame | None, path: Pa
         for key in [k for k, _, _ in views if k.startswith("view")]:
             map_slides.append((key, ds.add_map_slide(prs, titles[key], pictures[key], px, handling)))
         if notes:
+            layers = {key: view.layers for key, view, _ in views}
             for key, slide in map_slides:
-                ds.set_notes(slide, notes_for(mentions, bounds[key], titles[key]))
+                text = notes_for(mentions, bounds[key], titles[key])
+                happened = event_notes(events, bounds[key]) if "events" in layers[key] else ""
+                ds.set_notes(slide, f"{text}\n\n{happened}" if happened else text)
         tables = [
             (ds.add_table_slides(prs, f"Foreign-force sites on {_day(options.as_of)}", FORCE_COLUMNS,
                                  force_rows(options.as_of, options.operators), FORCE_WIDTHS, handling,
