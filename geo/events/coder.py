@@ -26,7 +26,7 @@ from geo.events.places import choose_place
 from geo.events.prefilter import ArticleWords, SentenceWords
 from geo.geoparse.model import Mention
 from geo.text.article import Article
-from geo.text.spans import Sentences
+from geo.text.spans import split_sentences
 
 Parser = Callable[[str], list[Mention]]
 
@@ -184,7 +184,7 @@ def code_sentence(article: Article, start: int, end: int, mentions: list[Mention
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty sentence, leading and trailing spaces left out."""
-    sentences = Sentences.split(text)
+    sentences = split_sentences(text)
     spans = []
     for first, last in zip(sentences.starts, sentences.ends):
         raw = text[first:last]

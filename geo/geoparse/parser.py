@@ -39,7 +39,7 @@ from geo.geoparse.rules import LONGER_PLACE_NAME, place_score
 from geo.geoparse.spelling import SpellingIndex
 from geo.geoparse.unknown import UnknownPlaces
 from geo.geoparse.weights import ACCEPT_SCORE, MAJOR_FEATURES, MAX_CANDIDATES, WEIGHTS
-from geo.text.spans import Composed, Sentences, match_view
+from geo.text.spans import Composed, Sentences, match_view, split_sentences
 
 __all__ = ["ACCEPT_SCORE", "ACRONYM_PLACES", "AMBIGUOUS_DEMONYMS", "CONNECTORS", "FEATURE_PRIOR", "LEADING_CUES",
            "LOWERCASE_NAME_WORDS", "MAJOR_FEATURES", "MAX_CANDIDATES", "Geoparser", "default_geoparser", "parse"]
@@ -68,7 +68,7 @@ class Geoparser:
             composed = Composed.of(text)
             return [restored(mention, composed) for mention in self.parse(composed.text)]
         view = match_view(text)
-        sentences = Sentences.split(text)
+        sentences = split_sentences(text)
         candidates = self.recogniser.candidates(text, view)
         lowercase_words = LowercaseIndex(text, view)
         person_keys = people.person_keys(text, sentences, candidates, lowercase_words)

@@ -127,6 +127,13 @@ class Sentences:
         return position < first
 
 
+@lru_cache(maxsize=32)
+def split_sentences(text: str) -> Sentences:
+    """Sentences.split(text), kept for the last few texts: the geoparser and then the event coder split the same
+    article (the pipeline parses, then codes, one article at a time)."""
+    return Sentences.split(text)
+
+
 @dataclass(frozen=True)
 class Composed:
     """Text in NFC (composed accents, what matching needs) with a way back to offsets in the text as given.
