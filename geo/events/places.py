@@ -13,6 +13,9 @@ With `rules=False` the first place of the sentence is taken (the keyword baselin
 (0, 'most-specific')
 >>> choose("Une mine a explosé à Boni, à 30 km de Hombori.", [("Boni", "town"), ("Hombori", "town")])
 (0, 'most-specific')
+>>> choose("Un convoi parti de Fada pour Kantchari a sauté près de Matiacoali.",
+...        [("Fada", "town"), ("Kantchari", "town"), ("Matiacoali", "village")])
+(2, 'most-specific')
 """
 
 from __future__ import annotations
@@ -44,10 +47,11 @@ _SET_ASIDE_BEFORE = {
     "name": re.compile(r"\b(?:bateau|navire|pinasse|baleinière|boat|ship|vessel|ferry|steamer)\s+$", re.IGNORECASE),
 }
 _SET_ASIDE_GATED = tuple((reason, GatedPattern(pattern)) for reason, pattern in _SET_ASIDE_BEFORE.items())
-# "de Gao vers Ansongo", "from Gao to Ansongo": a route's ends are not where the event happened.
+# "de Gao vers Ansongo", "parti de Fada pour Kantchari", "from Gao to Ansongo": a route's ends are not where the
+# event happened.
 _ROUTE_START = GatedPattern(re.compile(r"(?:\bde|\bd['’]|\bfrom)\s*$", re.IGNORECASE))
-_ROUTE_NEXT = re.compile(r"^\s+(?:vers|à|au|to|towards|jusqu['’]à|et)\s", re.IGNORECASE)
-_ROUTE_LINK = re.compile(r"^\s+(?:vers|à|au|to|towards|and|et)\s+$", re.IGNORECASE)
+_ROUTE_NEXT = re.compile(r"^\s+(?:vers|à|au|pour|to|towards|jusqu['’]à|et)\s", re.IGNORECASE)
+_ROUTE_LINK = re.compile(r"^\s+(?:vers|à|au|pour|to|towards|and|et)\s+$", re.IGNORECASE)
 # When every place is set aside, the destination is likelier the scene than a reference point, then the origin.
 _FALLBACK_ORDER = {"destination": 0, "reference": 1, "route": 2, "origin": 3, "name": 4}
 _BETWEEN_BEFORE = GatedPattern(re.compile(r"\b(?:between|entre)\s*(?:la\s+|le\s+|l['’])?$", re.IGNORECASE))
