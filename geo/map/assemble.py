@@ -14,9 +14,9 @@ import geopandas as gpd
 from geo.map import data as mapdata
 from geo.map import registry
 from geo.map.views import DEFAULT_MAP_VIEW
-from geo.map.elements import (
-    Attribution, FillFrame, FitExtent, NoPopups, LegendFollowsLayers, Locator, MapPanel, PlaceLabels, PlaceSearch, SlideLayout,
-)
+from geo.map.elements import Attribution, LegendFollowsLayers, Locator, MapPanel, PlaceSearch
+from geo.map.label_elements import PlaceLabels
+from geo.map.page_elements import FillFrame, FitExtent, NoPopups, SlideLayout
 from geo.map.layers import Drawing, country_features
 from geo.map.options import MapOptions
 from geo.map.style import (

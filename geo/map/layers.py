@@ -1,5 +1,6 @@
 """The map's layer builders: each draws one layer of `geo.map.registry.LAYERS` as a folium FeatureGroup
-and returns its legend sections.  Every string that reaches HTML is escaped here (`geo.map.style.escape_text`).
+and returns its legend sections.  Every string that reaches HTML is escaped here or in `geo.map.popups`
+(`geo.map.style.escape_text`).
 
 - countries: always drawn, neutral fill and borders; tooltip ``Name [country:ISO3]``, popup with the
   AES and ECOWAS status on the date (source, certainty).
@@ -18,8 +19,6 @@ Clickable objects have tooltips ending with ``[kind:key]`` (see `geo.map.details
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,22 +26,23 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
-from branca.element import Html
-from folium.utilities import JsCode, escape_backticks
+from folium.utilities import JsCode
 
 from geo.facts import boundaries
 from geo.map import data as mapdata
 from geo.map import style as mapstyle
-from geo.map.elements import SiteFan
+from geo.map.label_elements import SiteFan
 from geo.map.details import (
-    TRIPOINT_KEY, country_rows, feature_key, is_source_row, liptako_rows, region_rows, site_rows, site_tooltip,
-    tripoint_rows,
+    TRIPOINT_KEY, country_rows, feature_key, liptako_rows, region_rows, site_rows, site_tooltip, tripoint_rows,
 )
 from geo.map.options import MapOptions
+from geo.map.popups import (
+    event_text, fan_tag, folium_popup, leader_swatch, liptako_swatch, place_popups, popup_html, site_tag, swatch,
+)
 from geo.map.style import (
     AES_FILL, BORDER_COLOUR, COUNTRY_FILL, ECOWAS_STYLES, ECOWAS_WEIGHT, EVENT_SYMBOLS, LIPTAKO_CASING,
     LIPTAKO_COLOUR, MENTION_COLOUR, SENTENCE_MAX_CHARS, SITE_TAG_HEIGHT, UNKNOWN_EVENT_SYMBOL,
-    NEW_MENTION_COLOUR, REGION_COLOUR, RIVER_COLOUR, escape_text, operator_symbol, site_tag_width,
+    NEW_MENTION_COLOUR, REGION_COLOUR, RIVER_COLOUR, escape_text, operator_symbol,
 )
 
 if TYPE_CHECKING:  # the registry imports the builders; they only read a Layer's label and heading
@@ -75,39 +75,6 @@ BIND_DETAILS = JsCode("""function(feature, layer) {
                                                                autoPanPaddingBottomRight: [60, 40]}); }
 }""")
 
-
-
-def popup_html(title: str, rows: Iterable[tuple[str, str]], extra: str = "") -> str:
-    """Escaped popup HTML: a bold title, a table of label/value rows (source rows as links) and
-    ``extra`` (already escaped HTML)."""
-    cells = "".join(
-        f"<tr><th>{escape_text(label)}</th>"
-        f"<td>{mapstyle.sources_html(value) if is_source_row(label) else escape_text(value)}</td></tr>"
-        for label, value in rows
-    )
-    return f"<div class='sbm-popup'><b>{escape_text(title)}</b><table>{cells}</table>{extra}</div>"
-
-
-def _popup(title: str, rows: Iterable[tuple[str, str]], extra: str = "") -> folium.Popup:
-    html = Html(escape_backticks(popup_html(title, rows, extra)), script=True)  # what folium.Popup(str) makes
-    # Named after its content, not at random: the same map then renders to the same script, and st_folium
-    # leaves the layers on screen alone when a rerun changes nothing instead of redrawing them all.
-    html._id = hashlib.sha256(html.data.encode("utf-8")).hexdigest()[:32]
-    # Panned clear of the title (top) and the zoom buttons (left) when it opens near the edge.
-    return folium.Popup(html, max_width=380, auto_pan_padding_top_left=[60, 64], auto_pan_padding_bottom_right=[60, 40])
-
-
-def _swatch(fill: str = "transparent", outline: str = BORDER_COLOUR, dash: str | None = None,
-            width: int = 1, round_: bool = False) -> str:
-    border = "dotted" if dash and dash.startswith("2 ") else "dashed" if dash else "solid"
-    radius = "50%" if round_ else "2px"
-    return (f"<span style='display:inline-block;width:16px;height:11px;background:{fill};"
-            f"border:{width}px {border} {outline};border-radius:{radius}'></span>")
-
-
-def _site_tag(code: str, colour: str, text: str, uncertain: bool = False) -> str:
-    css = "sbm-site uncertain" if uncertain else "sbm-site"
-    return f"<div class='{css}' style='background:{colour};color:{text}'>{escape_text(code)}</div>"
 
 
 def _group(spec: Layer, name: str | None = None) -> folium.FeatureGroup:
@@ -148,7 +115,7 @@ def countries(drawing: Drawing, spec: Layer) -> Drawn:
     style = {"fillColor": COUNTRY_FILL, "fillOpacity": 1.0, "color": BORDER_COLOUR, "weight": 1.0}
     styles = {f["properties"]["iso3"]: style for f in drawing.countries}
     _country_geojson(drawing.countries, styles, "countries").add_to(group)
-    return group, [(spec.heading, [(_swatch(COUNTRY_FILL), escape_text("Country (Natural Earth 1:10m)"))])]
+    return group, [(spec.heading, [(swatch(COUNTRY_FILL), escape_text("Country (Natural Earth 1:10m)"))])]
 
 
 def alliance(drawing: Drawing, spec: Layer) -> Drawn:
@@ -158,7 +125,7 @@ def alliance(drawing: Drawing, spec: Layer) -> Drawn:
     if members:
         _country_geojson(members, {f["properties"]["iso3"]: style for f in members}, "alliance").add_to(group)
     names = ", ".join(f["properties"]["name"] for f in members) or "none on this date"
-    legend = [(_swatch(AES_FILL, AES_FILL), escape_text(f"AES member (fill): {names}"))]
+    legend = [(swatch(AES_FILL, AES_FILL), escape_text(f"AES member (fill): {names}"))]
     return group, [(spec.heading, legend)]
 
 
@@ -180,7 +147,7 @@ def ecowas(drawing: Drawing, spec: Layer) -> Drawn:
         if status in drawn:
             names = ", ".join(f["properties"]["name"] for f in shown if f["properties"]["ecowas"] == status)
             label = look.label if len(names) > 60 else f"{look.label}: {names}"
-            legend.append((_swatch(look.fill, look.outline, look.dash, 2), escape_text(label)))
+            legend.append((swatch(look.fill, look.outline, look.dash, 2), escape_text(label)))
     if not legend:
         legend = [("", escape_text("No country with an ECOWAS status on this date"))]
     elif any(f["properties"]["aes"] == "member" for f in shown):
@@ -215,7 +182,7 @@ def regions(drawing: Drawing, spec: Layer) -> Drawn:
         on_each_feature=BIND_DETAILS,
         zoom_on_click=False,
     ).add_to(group)
-    legend = [(_swatch("transparent", REGION_COLOUR, "3 3"), escape_text("Region boundary (Natural Earth, pre-2025)"))]
+    legend = [(swatch("transparent", REGION_COLOUR, "3 3"), escape_text("Region boundary (Natural Earth, pre-2025)"))]
     return group, [(spec.heading, legend)]
 
 
@@ -232,7 +199,7 @@ def rivers(drawing: Drawing, spec: Layer) -> Drawn:
                                         "opacity": 0.9},
         on_each_feature=BIND_DETAILS, zoom_on_click=False,
     ).add_to(group)
-    legend = [(_swatch("transparent", RIVER_COLOUR), escape_text("River (Natural Earth 1:10m)"))]
+    legend = [(swatch("transparent", RIVER_COLOUR), escape_text("River (Natural Earth 1:10m)"))]
     return group, [(spec.heading, legend)]
 
 
@@ -254,22 +221,17 @@ def liptako(drawing: Drawing, spec: Layer) -> Drawn:
         style_function=lambda _f: {"color": LIPTAKO_COLOUR, "weight": 3, "fillColor": LIPTAKO_COLOUR,
                                    "fillOpacity": 0.12, "dashArray": "8 5", "lineJoin": "round"},
         tooltip=folium.Tooltip(escape_text(f"{feature['name']} {feature_key('liptako', feature['id'])}")),
-        popup=_popup(title, rows),
+        popup=folium_popup(title, rows),
         zoom_on_click=False,
     ).add_to(group)
     _tripoint(group)
     area = f"{feature['area_km2']:,.0f} km²"
-    legend = [(_liptako_swatch(), escape_text(f"{feature['name']} ({area}), dashed outline")),
+    legend = [(liptako_swatch(), escape_text(f"{feature['name']} ({area}), dashed outline")),
               _TRIPOINT_LEGEND]
     return group, [(spec.heading, legend)]
 
 
-def _liptako_swatch() -> str:
-    return (f"<span style='display:inline-block;width:16px;height:11px;background:{LIPTAKO_COLOUR}22;"
-            f"border:2px dashed {LIPTAKO_COLOUR};outline:2px solid {LIPTAKO_CASING}'></span>")
-
-
-_TRIPOINT_LEGEND = (_swatch("#fff", "#000", None, 2, round_=True), escape_text("Mali–Burkina Faso–Niger tripoint"))
+_TRIPOINT_LEGEND = (swatch("#fff", "#000", None, 2, round_=True), escape_text("Mali–Burkina Faso–Niger tripoint"))
 
 
 def _tripoint(group: folium.FeatureGroup) -> None:
@@ -278,7 +240,7 @@ def _tripoint(group: folium.FeatureGroup) -> None:
     folium.CircleMarker(
         [point.y, point.x], radius=5, color="#000", weight=1.5, fill=True, fill_color="#ffffff", fill_opacity=1,
         tooltip=folium.Tooltip(escape_text(f"{tri_title} {feature_key('tripoint', TRIPOINT_KEY)}")),
-        popup=_popup(tri_title, tri_rows),
+        popup=folium_popup(tri_title, tri_rows),
     ).add_to(group)
 
 
@@ -307,18 +269,6 @@ def _point_geojson(features: list[dict[str, Any]], styles: list[dict[str, Any]],
     )
 
 
-def _fan_tag(code: str, colour: str, text: str, uncertain: bool) -> str:
-    """A site's marker: its tag centred on the point, a leader line (drawn when the browser fans the
-    tags of sites that share a place out around it, see `geo.map.elements.SiteFan`) and a dot on the
-    true point.  Only the tag takes clicks."""
-    width, height = site_tag_width(code), SITE_TAG_HEIGHT
-    css = "sbm-site uncertain" if uncertain else "sbm-site"
-    return (f"<svg class='sbm-leader' width='1' height='1'><line x1='0' y1='0' x2='0' y2='0'/></svg>"
-            f"<span class='sbm-dot'></span>"
-            f"<div class='{css}' style='left:{-width / 2:g}px;top:{-height / 2:g}px;width:{width}px;"
-            f"height:{height}px;background:{colour};color:{text}'>{escape_text(code)}</div>")
-
-
 def forces(drawing: Drawing, spec: Layer) -> Drawn:
     options = drawing.options
     group = _group(spec)
@@ -334,7 +284,7 @@ def forces(drawing: Drawing, spec: Layer) -> Drawn:
                                         "search": f"{site['site_name']} ({site['operator']})",
                                         "tooltip": escape_text(site_tooltip(site)), "popup": popup_html(title, rows)}})
         # A zero-size icon on the true point: the tag, the leader line and the dot are placed around it.
-        styles.append({"html": _fan_tag(symbol.code, symbol.colour, symbol.text, site["presence"] != "certain"),
+        styles.append({"html": fan_tag(symbol.code, symbol.colour, symbol.text, site["presence"] != "certain"),
                        "iconSize": [0, 0], "iconAnchor": [0, 0], "popupAnchor": [0, -SITE_TAG_HEIGHT // 2],
                        "className": "sbm-icon sbm-fan"})
     if features:
@@ -346,67 +296,27 @@ def forces(drawing: Drawing, spec: Layer) -> Drawn:
     legend = []
     for o in operators:
         symbol = operator_symbol(o)
-        legend.append((_site_tag(symbol.code, symbol.colour, symbol.text),
+        legend.append((site_tag(symbol.code, symbol.colour, symbol.text),
                        escape_text(f"{o}: {counts[o]} site{'s' if counts[o] != 1 else ''}")))
     if not operators:
         legend = [("", escape_text("No site on this date for the chosen operators"))]
     uncertain = present[present["presence"] != "certain"]
     if len(uncertain):
         first = operator_symbol(str(uncertain.iloc[0]["operator"]))
-        legend.append((_site_tag(first.code, first.colour, first.text, True),
+        legend.append((site_tag(first.code, first.colour, first.text, True),
                        escape_text("Dashed tag: presence on this date not certain")))
     if present.duplicated(["lat", "lon"]).any() or len(present) > 1:
-        legend.append((_leader_swatch(), escape_text("Tags fanned around a dot: several sites at one place")))
+        legend.append((leader_swatch(), escape_text("Tags fanned around a dot: several sites at one place")))
     return group, [(f"{spec.heading} ({options.as_of.day} {options.as_of:%b %Y})", legend)]
 
 
-def _leader_swatch() -> str:
-    return ("<svg width='18' height='12' style='flex:none'><line x1='3' y1='9' x2='15' y2='3' stroke='#222' "
-            "stroke-width='1.5'/><circle cx='3' cy='9' r='2.5' fill='#222'/></svg>")
-
-
 # --- mentions ------------------------------------------------------------------------------------------
-
-def _text_or(values: pd.Series, default: str) -> pd.Series:
-    """Text, ``default`` where missing (vectorised: the dashboard's table may hold 100,000s of rows)."""
-    return values.astype("string").fillna(default)
-
-
-def _place_popups(frame: pd.DataFrame, summary: pd.DataFrame) -> dict[str, str]:
-    """Escaped popup HTML per place of ``summary`` (by gazetteer_id): its name and count, the first
-    SENTENCES_PER_PLACE distinct sentences under their articles (title, date), and how many more the details
-    panel lists.  Built from a handful of rows per place, never from all of them: a place named in 10,000
-    articles gets a popup as small as one named once."""
-    rows = frame[["gazetteer_id", "title", "date", "sentence"]].assign(
-        title=lambda f: _text_or(f["title"], "Untitled"), date=lambda f: _text_or(f["date"], ""),
-        sentence=lambda f: _text_or(f["sentence"], ""))
-    articles = rows.drop_duplicates(["gazetteer_id", "title", "date"]).groupby("gazetteer_id").size()
-    said = rows[rows["sentence"] != ""].drop_duplicates()
-    sentences = said.groupby("gazetteer_id").size()
-    listed: dict[str, list[str]] = {}
-    for (place, title, date), lines in said.groupby("gazetteer_id", sort=False).head(mapstyle.SENTENCES_PER_PLACE) \
-            .groupby(["gazetteer_id", "title", "date"], sort=False)["sentence"]:
-        items = "".join(f"<li>“{escape_text(mapstyle.truncate(line))}”</li>" for line in lines)
-        when = f" ({escape_text(date)})" if date else ""
-        listed.setdefault(place, []).append(
-            f"<div><b>{escape_text(title)}</b>{when}<ul style='margin:2px 0 6px 16px;padding:0'>{items}</ul></div>")
-    popups = {}
-    for place in summary.itertuples(index=False):
-        total = int(sentences.get(place.gazetteer_id, 0))
-        more = total - min(total, mapstyle.SENTENCES_PER_PLACE)
-        tail = f"<i>… {more} more sentence(s) in the details panel</i>" if more else ""
-        head = (f"<b>{escape_text(place.name)}</b> — {int(place.count)} mention(s) in "
-                f"{int(articles.get(place.gazetteer_id, 0))} article(s)")
-        popups[place.gazetteer_id] = (f"<div class='sbm-popup' style='max-height:260px;overflow-y:auto'>{head}"
-                                      f"{''.join(listed.get(place.gazetteer_id, []))}{tail}</div>")
-    return popups
-
 
 def mentions(drawing: Drawing, spec: Layer) -> Drawn:
     mentions = drawing.mentions
     group = _group(spec)
     summary = mapdata.place_summary(mentions, drawing.options.new_articles)
-    popups = _place_popups(mapdata.place_mentions(mentions), summary)
+    popups = place_popups(mapdata.place_mentions(mentions), summary)
     features, styles = [], []
     for place in summary.itertuples(index=False):
         extended = place.feature in mapstyle.EXTENDED_FEATURES
@@ -427,21 +337,17 @@ def mentions(drawing: Drawing, spec: Layer) -> Drawn:
     legend = []
     extended = summary["feature"].isin(list(mapstyle.EXTENDED_FEATURES))
     if (~extended).any():
-        legend.append((_swatch(MENTION_COLOUR + "73", MENTION_COLOUR, round_=True),
+        legend.append((swatch(MENTION_COLOUR + "73", MENTION_COLOUR, round_=True),
                        escape_text("Place named in the articles (the bigger the circle, the more often)")))
     if extended.any():
-        legend.append((_swatch("transparent", MENTION_COLOUR, "4 3", 2, round_=True),
+        legend.append((swatch("transparent", MENTION_COLOUR, "4 3", 2, round_=True),
                        escape_text("Area, region or river named in the articles (ring at its centre)")))
     if summary["new"].any():
-        legend.append((_swatch(MENTION_COLOUR + "73", NEW_MENTION_COLOUR, None, 3, round_=True),
+        legend.append((swatch(MENTION_COLOUR + "73", NEW_MENTION_COLOUR, None, 3, round_=True),
                        escape_text("Named in an article just added")))
     if summary.empty:
         legend.append(("", escape_text("No resolved place in the chosen articles")))
     return group, [(f"{spec.heading} ({len(summary)})", legend)]
-
-
-def _event_text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else str(value)
 
 
 def events(drawing: Drawing, spec: Layer) -> Drawn:
@@ -458,18 +364,18 @@ def events(drawing: Drawing, spec: Layer) -> Drawn:
     features, styles = [], []
     for row in located.itertuples(index=False):
         letter, colour = EVENT_SYMBOLS.get(row.type, UNKNOWN_EVENT_SYMBOL)
-        when = _event_text(row.date) or "date unknown"
-        deaths = _event_text(row.fatalities)
-        rows = [("Type", f"{row.type} ({row.subtype})"), ("Place", _event_text(row.place_name)), ("Date", when),
-                ("Actors", _event_text(row.actors).replace(";", ", ")),
-                ("Fatalities", f"{deaths} ({_event_text(row.fatalities_text)})" if deaths else "not stated"),
-                ("Sentence", _event_text(row.sentence)[:SENTENCE_MAX_CHARS]),
-                ("Articles", _event_text(row.sources).replace(";", ", "))]
+        when = event_text(row.date) or "date unknown"
+        deaths = event_text(row.fatalities)
+        rows = [("Type", f"{row.type} ({row.subtype})"), ("Place", event_text(row.place_name)), ("Date", when),
+                ("Actors", event_text(row.actors).replace(";", ", ")),
+                ("Fatalities", f"{deaths} ({event_text(row.fatalities_text)})" if deaths else "not stated"),
+                ("Sentence", event_text(row.sentence)[:SENTENCE_MAX_CHARS]),
+                ("Articles", event_text(row.sources).replace(";", ", "))]
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row.lon, row.lat]},
                          "properties": {"type": row.type,
-                                        "tooltip": escape_text(f"{row.type}: {_event_text(row.place_name)}, {when} "
+                                        "tooltip": escape_text(f"{row.type}: {event_text(row.place_name)}, {when} "
                                                                f"{feature_key('events', str(row.gazetteer_id))}"),
-                                        "popup": popup_html(f"{row.type} at {_event_text(row.place_name)}", rows)}})
+                                        "popup": popup_html(f"{row.type} at {event_text(row.place_name)}", rows)}})
         styles.append({"html": f"<div class='sbm-event' style='background:{colour}'>{letter}</div>",
                        "iconSize": [16, 16], "iconAnchor": [8, 8], "className": "sbm-icon"})
     marker = folium.Marker(icon=folium.DivIcon(html="", icon_size=(16, 16), icon_anchor=(8, 8)))
