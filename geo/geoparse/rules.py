@@ -14,11 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from geo.geoparse import cues, people
+from geo.geoparse.compounds import street_head_after, street_head_before
 from geo.geoparse.context import Site, is_capitalised_word_at, words_after
 
 POPULATED_FEATURES = frozenset({"city", "town", "village", "commune"})
 VETO = float("-inf")  # the change of a rule that says "not a place"
 REJECTED = -1.0  # the score of a vetoed candidate
+# The change of the street rule: the place is accepted as it is (no veto or name rule after it applies),
+# geo.geoparse.compounds then makes the street's whole name the mention.
+ACCEPT_AS_IS = float("inf")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,15 @@ def _person_elsewhere(site: Site) -> str | None:
     if site.key in site.person_keys and not site.major:
         return "used as a person's name elsewhere in this text"
     return None
+
+
+def _street_name(site: Site) -> str | None:
+    """"Malta Road", "Stade de France": the place a street is named after (not a person's first name)."""
+    after = street_head_after(site.text, site.candidate.end)
+    if after is not None:
+        return f"names a street ('… {after}')"
+    before = street_head_before(site.text, site.candidate.start)
+    return f"names a street ('{before} …')" if before is not None else None
 
 
 def _organisation_head(site: Site) -> str | None:
@@ -142,6 +155,7 @@ RULES: tuple[Rule, ...] = (
     Rule("longer-place-name", VETO, _longer_place_name),
     Rule("never-a-place", VETO, _never_a_place),
     Rule("person-elsewhere", VETO, _person_elsewhere),
+    Rule("street-name", ACCEPT_AS_IS, _street_name),
     Rule("organisation-head", VETO, _organisation_head),
     Rule("organisation-opener", VETO, _organisation_opener),
     Rule("person-title", VETO, _person_title),
@@ -166,6 +180,8 @@ def place_score(site: Site) -> float:
         if reason is None:
             continue
         candidate.reasons.append(reason)
+        if rule.change == ACCEPT_AS_IS:
+            return score
         if rule.change == VETO:
             candidate.vetoed_by = rule.name
             return REJECTED
