@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -186,6 +187,7 @@ def extend_compounds(text: str, sentences: Sentences, mentions: Sequence[Mention
         mentions = [_with_period(m, text, sentences, gazetteer) for m in mentions]
     out: list[Mention] = []
     added: list[Mention] = []
+    grown_spans: list[tuple[int, int]] = []
     for mention in mentions:
         if mention.kind != "place" or mention.entry is None:
             out.append(mention)
@@ -207,20 +209,32 @@ def extend_compounds(text: str, sentences: Sentences, mentions: Sequence[Mention
             if state is not None:
                 added.append(state)
         out.append(grown or mention)
-    grown_spans = [(m.start, m.end) for m in out if m.kind == "place"]
-    kept = []
-    for mention in out + added:
-        inside_longer = any(s <= mention.start and mention.end <= e and (s, e) != (mention.start, mention.end)
-                            for s, e in grown_spans)
-        overlapping_new = mention in added and any(s < mention.end and mention.start < e for s, e in
-                                                   ((m.start, m.end) for m in out))
-        if not inside_longer and not overlapping_new:
-            kept.append(mention)
-    # Two places grown into the same name ("Florida Atlantic University"): the first one's resolution stands.
-    unique: dict[tuple[int, int], Mention] = {}
-    for mention in kept:
-        unique.setdefault((mention.start, mention.end, mention.kind), mention)  # type: ignore[index]
-    return sorted(unique.values(), key=lambda m: (m.start, m.end))
+        if grown is not None:
+            grown_spans.append((grown.start, grown.end))
+    return _absorbed(out, sorted(grown_spans), added)
+
+
+def _absorbed(mentions: list[Mention], grown: list[tuple[int, int]], added: list[Mention]) -> list[Mention]:
+    """`mentions` less those inside a grown name, plus the added ones that overlap none (bisect: long texts)."""
+    grown_starts = [start for start, _ in grown]
+
+    def inside_grown(mention: Mention) -> bool:
+        at = bisect_right(grown_starts, mention.start) - 1
+        return any(grown[i][0] <= mention.start and mention.end <= grown[i][1]
+                   and grown[i] != (mention.start, mention.end) for i in (at, at - 1) if i >= 0)
+
+    unique: dict[tuple[int, int, str], Mention] = {}  # two places grown into one name ("Spring Mountain Road")
+    for mention in mentions:
+        if not grown or not inside_grown(mention):
+            unique.setdefault((mention.start, mention.end, mention.kind), mention)
+    kept = sorted(unique.values(), key=lambda m: (m.start, m.end))
+    starts = [m.start for m in kept]
+    for state in added:
+        at = bisect_right(starts, state.start)
+        near = kept[max(0, at - 2):at + 1]
+        if not any(m.start < state.end and state.start < m.end for m in near):
+            kept.append(state)
+    return sorted(kept, key=lambda m: (m.start, m.end))
 
 
 MARKS = ("named after", "AP abbreviation", "part of the area's name")  # the reasons the rules above give
