@@ -187,7 +187,6 @@ def extend_compounds(text: str, sentences: Sentences, mentions: Sequence[Mention
         mentions = [_with_period(m, text, sentences, gazetteer) for m in mentions]
     out: list[Mention] = []
     added: list[Mention] = []
-    grown_spans: list[tuple[int, int]] = []
     for mention in mentions:
         if mention.kind != "place" or mention.entry is None:
             out.append(mention)
@@ -209,23 +208,22 @@ def extend_compounds(text: str, sentences: Sentences, mentions: Sequence[Mention
             if state is not None:
                 added.append(state)
         out.append(grown or mention)
-        if grown is not None:
-            grown_spans.append((grown.start, grown.end))
-    return _absorbed(out, sorted(grown_spans), added)
+    return _absorbed(out, added)
 
 
-def _absorbed(mentions: list[Mention], grown: list[tuple[int, int]], added: list[Mention]) -> list[Mention]:
-    """`mentions` less those inside a grown name, plus the added ones that overlap none (bisect: long texts)."""
-    grown_starts = [start for start, _ in grown]
-
-    def inside_grown(mention: Mention) -> bool:
-        at = bisect_right(grown_starts, mention.start) - 1
-        return any(grown[i][0] <= mention.start and mention.end <= grown[i][1]
-                   and grown[i] != (mention.start, mention.end) for i in (at, at - 1) if i >= 0)
-
+def _absorbed(mentions: list[Mention], added: list[Mention]) -> list[Mention]:
+    """`mentions` less those inside a longer place mention ("Island" inside "Plum Island", "Malta" inside "Malta
+    Road"), plus the added ones that overlap none; one sweep in text order (long texts)."""
+    order = sorted(mentions, key=lambda m: (m.start, -m.end))
+    places = sorted({(m.start, m.end) for m in mentions if m.kind == "place"}, key=lambda span: (span[0], -span[1]))
     unique: dict[tuple[int, int, str], Mention] = {}  # two places grown into one name ("Spring Mountain Road")
-    for mention in mentions:
-        if not grown or not inside_grown(mention):
+    reach, next_place = -1, 0
+    for mention in order:
+        key = (mention.start, -mention.end)
+        while next_place < len(places) and (places[next_place][0], -places[next_place][1]) < key:
+            reach = max(reach, places[next_place][1])  # a place starting before, or as long and longer
+            next_place += 1
+        if reach < mention.end:
             unique.setdefault((mention.start, mention.end, mention.kind), mention)
     kept = sorted(unique.values(), key=lambda m: (m.start, m.end))
     starts = [m.start for m in kept]
