@@ -117,6 +117,21 @@ SENTENCES = [
      "Des hommes armés ont attaqué le village de Bani, près de Dori, samedi."),
     ("fact:bouka-were", "A convoy was ambushed at Bouka Weré, south-east of Diabaly.",
      "Un convoi est tombé dans une embuscade à Bouka Weré, au sud-est de Diabaly."),
+    # The GeoNames-sourced villages of the 2026-12-04 supplement (our own sentences)
+    ("fact:ogossagou", "Survivors of the Ogossagou massacre asked for justice.",
+     "Les rescapés du massacre d'Ogossagou réclament justice."),
+    ("fact:farabougou", "Farmers in Farabougou could not reach their fields for months.",
+     "Les paysans de Farabougou n'ont pas pu rejoindre leurs champs pendant des mois."),
+    ("fact:tongomayel", "Residents fled Tongomayel after the attack on the market.",
+     "Les habitants ont fui Tongomayel après l'attaque du marché."),
+    ("fact:zibane", "Gunmen on motorbikes killed villagers in Zibane.",
+     "Des hommes armés à moto ont tué des villageois à Zibane."),
+    ("fact:kwala", "The army camp at Kwala was attacked overnight.",
+     "Le camp militaire de Kwala a été attaqué dans la nuit."),
+    ("fact:seguenega", "A convoy left Séguénéga for Ouahigouya under escort.",
+     "Un convoi a quitté Séguénéga pour Ouahigouya sous escorte."),
+    ("fact:anefis", "Troops regrouped in Anéfis before moving on Kidal.",
+     "Les troupes se sont regroupées à Anéfis avant de marcher sur Kidal."),
 ]
 
 
