@@ -58,6 +58,7 @@ _NAME_WORD = r"[A-ZÀ-Ý][\w’'-]*"
 _HEAD_AFTER = re.compile(rf"(?: {_NAME_WORD}){{0,2}}? (?:{'|'.join(STREET_HEADS)})(?![\w’'-])")
 _WORDS_BEFORE = re.compile(rf"(?:{_NAME_WORD} ){{1,3}}$")
 _HEAD_BEFORE = re.compile(rf"(?:{'|'.join(STREET_OPENERS)})(?: de la| de| du| d['’]| des) ?$")
+_OPENER_ENDS = (" de", " du", "d'", "d’", " des", " de la")
 _COMPASS = re.compile(rf"(?:{'|'.join(COMPASS_WORDS)}) $")
 _STATE = re.compile(r", (?P<abbr>(?:[A-Z]\.){2}|W\.Va\.|[A-Z][a-z]{1,4}\.)(?![\w.])")
 _CLOSED_WORDS = frozenset({"The", "A", "An", "In", "At", "On", "By", "To", "From", "Le", "La", "Les", "Un", "Une",
@@ -74,8 +75,8 @@ def street_head_after(text: str, end: int) -> str | None:
 
 def street_head_before(text: str, start: int) -> str | None:
     """The opening noun when the place starting at `start` ends a street's name ("Stade de France")."""
-    if "street" not in ENABLED:
-        return None
+    if "street" not in ENABLED or not text[max(0, start - 5):start].rstrip(" ").endswith(_OPENER_ENDS):
+        return None  # the opener's "de", "du", "d'" must end right here (a cheap test: it runs for every name)
     match = _HEAD_BEFORE.search(text, max(0, start - 30), start)
     if match is None or (match.start() > 0 and text[match.start() - 1].isalnum()):
         return None
