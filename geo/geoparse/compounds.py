@@ -75,7 +75,7 @@ def street_head_after(text: str, end: int) -> str | None:
 
 def street_head_before(text: str, start: int) -> str | None:
     """The opening noun when the place starting at `start` ends a street's name ("Stade de France")."""
-    if "street" not in ENABLED or not text[max(0, start - 5):start].rstrip(" ").endswith(_OPENER_ENDS):
+    if "street" not in ENABLED or not text[max(0, start - 8):start].rstrip(" ").endswith(_OPENER_ENDS):
         return None  # the opener's "de", "du", "d'" must end right here (a cheap test: it runs for every name)
     match = _HEAD_BEFORE.search(text, max(0, start - 30), start)
     if match is None or (match.start() > 0 and text[match.start() - 1].isalnum()):
