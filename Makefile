@@ -40,6 +40,7 @@ bench: install-test
 	$(BIN)/python bench/mapview_bench.py
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/dashboard_bench.py
+	taskset -c 0 $(BIN)/python bench/events_bench.py
 
 # --- archives (issue 14) -------------------------------------------------------------------------------
 # The demo corpus is generated (bench/archive_bench.py recombines data/articles and
@@ -59,11 +60,13 @@ demo-archive: install
 bench-archive: install-test
 	$(BIN)/python bench/archive_bench.py --articles 200000
 	$(BIN)/python bench/archive_query_bench.py --rows 10000000
+	$(BIN)/python bench/trends_map_bench.py --places 50000
 
 # A few minutes: 20,000 articles, 1 million mention rows.
 bench-archive-quick: install-test
 	$(BIN)/python bench/archive_bench.py --articles 20000
 	$(BIN)/python bench/archive_query_bench.py --rows 1000000
+	$(BIN)/python bench/trends_map_bench.py --places 50000 --runs 1
 
 clean:
 	rm -rf $(VENV) .cache static/vendor .pytest_cache
