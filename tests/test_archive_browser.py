@@ -92,7 +92,8 @@ def _choose_archive_source(page: object, timeout_s: float = 180.0) -> object:
         except PlaywrightError:
             continue
     if os.environ.get("SCREENSHOT_DIR"):  # what the page showed instead, for the CI log's reader
-        page.screenshot(path=str(Path(os.environ["SCREENSHOT_DIR"]) / "archive-source-missing.png"), full_page=True)  # type: ignore[attr-defined]
+        shot = Path(os.environ["SCREENSHOT_DIR"]) / "archive-source-missing.png"
+        page.screenshot(path=str(shot), full_page=True)  # type: ignore[attr-defined]
     raise TimeoutError(f"the archive folder box did not show within {timeout_s} s")
 
 

@@ -6,7 +6,8 @@
 - a town's US state in AP abbreviations ("Springfield, Mo.", "Seattle, Wash."): the state is a mention of
   its own (period included) and picks the town's namesake in that state.
 
->>> [(m.surface, m.entry, m.candidates[0].name) for m in parse_compounds("Traffic stopped on Malta Road.")]
+>>> from geo.geoparse.parser import parse
+>>> [(m.surface, m.entry, m.candidates[0].name) for m in parse("Traffic stopped on Malta Road.")]
 [('Malta Road', None, 'Malta')]
 """
 
@@ -73,14 +74,20 @@ def street_head_after(text: str, end: int) -> str | None:
     return match.group(0).split()[-1] if match else None
 
 
-def street_head_before(text: str, start: int) -> str | None:
-    """The opening noun when the place starting at `start` ends a street's name ("Stade de France")."""
-    if "street" not in ENABLED or not text[max(0, start - 8):start].rstrip(" ").endswith(_OPENER_ENDS):
+def _opener(text: str, start: int) -> re.Match[str] | None:
+    """"Stade de " (the opener and its "de") right before the place starting at `start`, else None."""
+    if not text[max(0, start - 8):start].rstrip(" ").endswith(_OPENER_ENDS):
         return None  # the opener's "de", "du", "d'" must end right here (a cheap test: it runs for every name)
     match = _HEAD_BEFORE.search(text, max(0, start - 30), start)
     if match is None or (match.start() > 0 and text[match.start() - 1].isalnum()):
         return None
-    return match.group(0).split()[0]
+    return match
+
+
+def street_head_before(text: str, start: int) -> str | None:
+    """The opening noun when the place starting at `start` ends a street's name ("Stade de France")."""
+    match = _opener(text, start) if "street" in ENABLED else None
+    return match.group(0).split()[0] if match else None
 
 
 def _span(mention: Mention, start: int, end: int, text: str, sentences: Sentences, reason: str,
@@ -92,8 +99,8 @@ def _span(mention: Mention, start: int, end: int, text: str, sentences: Sentence
 
 
 def _left_words(text: str, start: int, sentences: Sentences) -> int:
-    """Where capitalised name words just before `start` begin ("Marjory Stoneman Douglas"), sentence opener and
-    articles left out; `start` when there are none."""
+    """Where capitalised name words just before `start` begin ("West" of "West Palestine Avenue"), sentence
+    opener and articles left out; `start` when there are none."""
     match = _WORDS_BEFORE.search(text, max(0, start - 60), start)
     if match is None:
         return start
@@ -115,10 +122,9 @@ def _street(mention: Mention, text: str, sentences: Sentences) -> tuple[int, int
         head = after.group(0).split()[-1]
         return start, after.end(), (f"a {head.lower()} named after {mention.surface}: its own point is not in "
                                     "the gazetteer")
-    head = street_head_before(text, mention.start)
-    if head is not None:
-        before = _HEAD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
-        assert before is not None
+    before = _opener(text, mention.start)
+    if before is not None:
+        head = before.group(0).split()[0]
         return before.start(), mention.end, (f"'{head} …' named after {mention.surface}: its own point is not in "
                                              "the gazetteer")
     return None
@@ -129,10 +135,17 @@ def _compass(mention: Mention, text: str, sentences: Sentences) -> tuple[int, in
         return None
     match = _COMPASS.search(text, max(0, mention.start - 12), mention.start)
     if match is None or sentences.is_sentence_start(match.start()):
-        return None  # "Northern Mali is..." opens a sentence: the capital may be the sentence's only
+        return None  # "Northern Mali is...": at a sentence's start the capital letter says nothing
     if match.start() > 0 and text[match.start() - 1].isalnum():
         return None
     return match.start(), mention.end, f"'{match.group(0).strip()}' {mention.surface}: part of the area's name"
+
+
+def _state(abbreviation: str, gazetteer: Gazetteer) -> Entry | None:
+    """The US state an AP abbreviation names ("Mo." -> Missouri), if the gazetteer has it."""
+    known = AP_STATES.get(abbreviation)
+    state_id = f"adm1:USA-{known[1]}" if known else ""
+    return gazetteer.get(state_id) if known and state_id in gazetteer else None
 
 
 def _in_state(mention: Mention, gazetteer: Gazetteer, postal: str) -> Candidate | None:
@@ -146,20 +159,16 @@ def _state_mentions(mention: Mention, text: str, sentences: Sentences, gazetteer
                     ) -> tuple[Mention, Mention | None]:
     """'Springfield, Mo.': the state as its own mention, and the town resolved in that state."""
     match = _STATE.match(text, mention.end)
-    if match is None or match["abbr"] not in AP_STATES:
+    state = _state(match["abbr"], gazetteer) if match else None
+    if match is None or state is None:
         return mention, None
-    postal, slug = AP_STATES[match["abbr"]]
-    state_id = f"adm1:USA-{slug}"
-    if state_id not in gazetteer:
-        return mention, None
-    state = gazetteer.get(state_id)
     start, end = match.span("abbr")
     sentence_start, sentence = sentences.around(start, end)
     state_mention = Mention(start=start, end=end, surface=text[start:end], kind="place", sentence=sentence,
                             sentence_start=sentence_start, entry=to_candidate(state, 1.0), confidence=0.9,
                             countries=("USA",), reasons=(f"'{match['abbr']}': the AP abbreviation of {state.name}, "
                                                          f"after a town",))
-    town = _in_state(mention, gazetteer, postal)
+    town = _in_state(mention, gazetteer, AP_STATES[match["abbr"]][0])
     if town is not None and (mention.entry is None or mention.entry.entry_id != town.entry_id):
         mention = replace(mention, entry=town, countries=("USA",),
                           reasons=(*mention.reasons, f"in {state.name} ('{match['abbr']}' follows)"))
@@ -172,18 +181,17 @@ def _with_period(mention: Mention, text: str, sentences: Sentences, gazetteer: G
     if (mention.kind != "place" or abbreviation not in AP_STATES or text[mention.end:mention.end + 1] != "."
             or text[max(0, mention.start - 2):mention.start] != ", "):
         return mention
-    state_id = f"adm1:USA-{AP_STATES[abbreviation][1]}"
-    if state_id not in gazetteer:
+    state = _state(abbreviation, gazetteer)
+    if state is None:
         return mention
     return _span(mention, mention.start, mention.end + 1, text, sentences,
-                 f"'{abbreviation}': the AP abbreviation of a US state, after a town",
-                 to_candidate(gazetteer.get(state_id), 1.0))
+                 f"'{abbreviation}': the AP abbreviation of a US state, after a town", to_candidate(state, 1.0))
 
 
-def extend_compounds(text: str, sentences: Sentences, mentions: Sequence[Mention], gazetteer: Gazetteer,
-                     enabled: frozenset[str] | None = None) -> list[Mention]:
+def extend_compounds(text: str, sentences: Sentences, mentions: Sequence[Mention], gazetteer: Gazetteer
+                     ) -> list[Mention]:
     """The mentions with names built on a place made whole; mentions a longer name covers are absorbed."""
-    rules = ENABLED if enabled is None else enabled
+    rules = ENABLED
     if "state_abbreviation" in rules:
         mentions = [_with_period(m, text, sentences, gazetteer) for m in mentions]
     out: list[Mention] = []
@@ -234,13 +242,3 @@ def _absorbed(mentions: list[Mention], added: list[Mention]) -> list[Mention]:
         if not any(m.start < state.end and state.start < m.end for m in near):
             kept.append(state)
     return sorted(kept, key=lambda m: (m.start, m.end))
-
-
-MARKS = ("named after", "AP abbreviation", "part of the area's name")  # the reasons the rules above give
-
-
-def parse_compounds(text: str) -> list[Mention]:
-    """The geoparser's mentions of `text` that the rules above made or changed (for the doctest)."""
-    from geo.geoparse.parser import parse
-
-    return [m for m in parse(text) if any(mark in reason for reason in m.reasons for mark in MARKS)]

@@ -8,7 +8,7 @@ Offline and deterministic, a pipeline of small parts, each in its own module:
    candidate score whether it is a place, each with its reason;
 3. resolution (geo.geoparse.resolution, weights in geo.geoparse.weights): evidence (feature and population, the
    article's other places, cue words such as "river" or "region") chooses among same-named entries;
-4. mention building (geo.geoparse.mentions; names built on a place, "Gao Airport", in geo.geoparse.compounds;
+4. mention building (geo.geoparse.mentions; names built on a place, "Malta Road", in geo.geoparse.compounds;
    geo.geoparse.unknown for names the gazetteer lacks).
 
 >>> [(m.surface, m.kind, m.entry.iso3) for m in parse("Troops left Niamey for the Niger river.")]
@@ -98,7 +98,7 @@ class Geoparser:
         mentions += [other_mention(c, context, self.gazetteer, text, sentences) for c in others]
         mentions += [longer_place_mention(c, self.gazetteer, text, sentences)
                      for c in candidates if c.longer_name_end]
-        mentions = extend_compounds(text, sentences, mentions, self.gazetteer)  # "Gao Airport", "Springfield, Mo."
+        mentions = extend_compounds(text, sentences, mentions, self.gazetteer)  # "Malta Road", "Springfield, Mo."
         mentions += self.unknown_places.find(text, view, sentences, mentions)
         return sorted(mentions, key=lambda m: (m.start, m.end))
 
