@@ -39,8 +39,8 @@ from geo.web.mention_cache import MentionCache
 from geo.web.page_loading import PageLoading
 from geo.web.slides import step, with_saved, without
 from geo.web.trends import trends_view
-from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions, highlight_mentions,
-                                map_view_text, parse_as_of, parse_map_view, quick_dates, read_view,
+from geo.web.view_state import (EARLIEST_DATE, LATEST_DATE, MENTION_KINDS, ViewState, filter_mentions,
+                                highlight_mentions, map_view_text, parse_as_of, parse_map_view, quick_dates, read_view,
                                 view_to_query)
 
 STATIC_VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
@@ -129,7 +129,8 @@ def seed_widgets(view: ViewState, notes: list[str]) -> None:
         st.session_state.setdefault("_notices", []).append(
             ("warning", "Some values in the link were not used: " + "; ".join(notes) + "."))
     st.session_state.update({
-        "as_of": view.as_of, "as_of_text": view.as_of.isoformat(), "layers": [k for k in registry.keys() if k in view.layers],
+        "as_of": view.as_of, "as_of_text": view.as_of.isoformat(),
+        "layers": [k for k in registry.keys() if k in view.layers],
         "definition": view.definition, "custom_regions": list(view.custom_regions),
         "tiles": view.tiles or OFFLINE, "presentation": view.presentation,
         "operators": list(view.operators) if view.operators is not None else forces.list_operators(),
@@ -411,8 +412,8 @@ def export_bytes(options: MapOptions, mentions: gpd.GeoDataFrame, fmt: str, **de
 
 def deck_controls(options: MapOptions) -> dict[str, object]:
     """The deck's own choices: a second date for a before/after pair, the zoom slide, notes, handling line."""
-    second = st.date_input("Second date (before/after pair)", value=None, min_value=EARLIEST_DATE, max_value=LATEST_DATE,
-                           format="YYYY-MM-DD",
+    second = st.date_input("Second date (before/after pair)", value=None, min_value=EARLIEST_DATE,
+                           max_value=LATEST_DATE, format="YYYY-MM-DD",
                            key="deck_second_date", help="Leave empty for one date only.")
     if second == options.as_of:
         st.caption("The second date is the map's date: the deck shows one date.")
@@ -589,8 +590,8 @@ def tables(view: ViewState, articles: list[Article], chosen: list[str], mentions
     else:
         for org in ("AES", "ECOWAS"):
             st.markdown(f"**{org}** as of {view.as_of:%d %b %Y}")
-            st.dataframe(memberships.membership_status(org, view.as_of)[["iso3", "country", "status", "since", "source"]],
-                         hide_index=True, width="stretch")
+            status = memberships.membership_status(org, view.as_of)
+            st.dataframe(status[["iso3", "country", "status", "since", "source"]], hide_index=True, width="stretch")
 
 
 def event_filter_controls() -> EventFilter:
@@ -649,66 +650,78 @@ def article_view(view: ViewState, articles: list[Article]) -> None:
                 unsafe_allow_html=True)  # every character of the article is escaped
 
 
+def trends_page() -> None:
+    """Source "Archive folder": the trends of an archive built by `python -m geo archive build`."""
+    archive_folder = st.sidebar.text_input("Archive folder", key="archive_dir",
+                                           placeholder="/path/to/archive (python -m geo archive build … --out DIR)")
+    st.title("Sahel Briefing Map — trends")
+    trends_view(archive_folder, vendor_dir=STATIC_VENDOR_DIR, vendor_url=STATIC_VENDOR_URL)
+
+
+def articles_page() -> None:
+    """Source "Articles": the working set's map, its controls, exports and tables."""
+    store = corpus_store(str(default_store_dir()))
+    whole_page = page_loading().begin_run()
+    presenting = st.session_state["presentation"]
+    with_controls = whole_page and not presenting
+    articles = store.list()  # the one read of the store on this run
+    if with_controls:
+        sidebar_controls()
+        articles = add_articles(store, articles)  # an article added on this run is on this run's map
+    if with_controls:
+        chosen, dates, kinds, countries = article_filters(articles)
+    else:
+        chosen, dates, kinds, countries = [a.id for a in articles], None, list(MENTION_KINDS), []
+    view = current_view()
+    st.query_params.from_dict(view_to_query(view))
+
+    mentions = filter_mentions(mention_cache().table(articles), articles=chosen, kinds=kinds,
+                               countries=countries or None, dates=dates)
+    st.markdown("<style>mark.mention-place{background:#fde68a}mark.mention-demonym{background:#bfdbfe}"
+                "mark.mention-organisation{background:#ddd6fe}mark.mention-unresolved{background:#fecaca}"
+                ".article-text{line-height:1.6}</style>", unsafe_allow_html=True)
+    # Fixed slots: the map keeps its place in the page whatever appears above it (notices, the quick first
+    # run's short page), so Streamlit keeps its frame instead of drawing it again.
+    header, map_area = st.container(), st.container()
+    with header:
+        if view.presentation:
+            presentation_header()
+        else:
+            st.title("Sahel Briefing Map")
+            if with_controls:
+                show_notices()
+                if store.errors:
+                    st.warning(literal("Some saved articles could not be read: "
+                                       + "; ".join(f"{p}: {m}" for p, m in store.errors)))
+    # Events are coded only when their layer is on (coding costs about twice the geoparsing); the map and the
+    # exports share them.
+    chosen_events = event_filter_controls() if with_controls else EventFilter()
+    events = filter_events(event_cache().table(chosen_articles(articles, chosen)), chosen_events) \
+        if "events" in view.layers else None
+    if with_controls:
+        export_panel(map_options(view), mentions, events)
+    elif not view.presentation:
+        st.sidebar.caption("Loading the controls…")
+    with map_area:
+        map_panel(map_options(view), mentions, events, height=820 if view.presentation else 620)
+    if with_controls:
+        tables(view, articles, chosen, mentions, chosen_events)
+    if not whole_page:
+        complete_the_page_if_the_map_is_silent()
+    page_loading().end_run()
+    if whole_page:
+        exempt_loaded_data_from_gc()
+
+
 # ---------------------------------------------------------------- the page
 
 prepare_offline_assets()
 seed_widgets(start_view, link_notes)
 keep_widget_state()
-# The source first, on every run: the working set of articles (below) or an archive folder's trends.
+# The source first, on every run: the working set of articles or an archive folder's trends. Each branch
+# runs to the end of the script (no st.stop()): Streamlit forgets the fragments of the previous page only
+# after a run that ends normally, and a stale map fragment's rerun otherwise blanked the page.
 if st.sidebar.radio("Source", SOURCES, key="source", horizontal=True) == ARCHIVE_SOURCE:
-    archive_folder = st.sidebar.text_input("Archive folder", key="archive_dir",
-                                           placeholder="/path/to/archive (python -m geo archive build … --out DIR)")
-    st.title("Sahel Briefing Map — trends")
-    trends_view(archive_folder, vendor_dir=STATIC_VENDOR_DIR, vendor_url=STATIC_VENDOR_URL)
-    st.stop()
-store = corpus_store(str(default_store_dir()))
-whole_page = page_loading().begin_run()
-presenting = st.session_state["presentation"]
-with_controls = whole_page and not presenting
-articles = store.list()  # the one read of the store on this run
-if with_controls:
-    sidebar_controls()
-    articles = add_articles(store, articles)  # an article added on this run is on this run's map
-if with_controls:
-    chosen, dates, kinds, countries = article_filters(articles)
+    trends_page()
 else:
-    chosen, dates, kinds, countries = [a.id for a in articles], None, list(MENTION_KINDS), []
-view = current_view()
-st.query_params.from_dict(view_to_query(view))
-
-mentions = filter_mentions(mention_cache().table(articles), articles=chosen, kinds=kinds, countries=countries or None,
-                           dates=dates)
-st.markdown("<style>mark.mention-place{background:#fde68a}mark.mention-demonym{background:#bfdbfe}"
-            "mark.mention-organisation{background:#ddd6fe}mark.mention-unresolved{background:#fecaca}"
-            ".article-text{line-height:1.6}</style>", unsafe_allow_html=True)
-# Fixed slots: the map keeps its place in the page whatever appears above it (notices, the quick first
-# run's short page), so Streamlit keeps its frame instead of drawing it again.
-header, map_area = st.container(), st.container()
-with header:
-    if view.presentation:
-        presentation_header()
-    else:
-        st.title("Sahel Briefing Map")
-        if with_controls:
-            show_notices()
-            if store.errors:
-                st.warning(literal("Some saved articles could not be read: "
-                                   + "; ".join(f"{p}: {m}" for p, m in store.errors)))
-# Events are coded only when their layer is on (coding costs about twice the geoparsing); the map and the
-# exports share them.
-chosen_events = event_filter_controls() if with_controls else EventFilter()
-events = filter_events(event_cache().table(chosen_articles(articles, chosen)), chosen_events) \
-    if "events" in view.layers else None
-if with_controls:
-    export_panel(map_options(view), mentions, events)
-elif not view.presentation:
-    st.sidebar.caption("Loading the controls…")
-with map_area:
-    map_panel(map_options(view), mentions, events, height=820 if view.presentation else 620)
-if with_controls:
-    tables(view, articles, chosen, mentions, chosen_events)
-if not whole_page:
-    complete_the_page_if_the_map_is_silent()
-page_loading().end_run()
-if whole_page:
-    exempt_loaded_data_from_gc()
+    articles_page()

@@ -336,3 +336,16 @@ def test_event_filters_narrow_the_map_layer_and_the_events_table() -> None:
     assert len(dated) and dated["date"].str.startswith("2023-10").all()  # no undated event, none outside
     assert any("hidden by the sidebar's event filters" in caption.value for caption in app.caption)
 
+
+
+def test_the_archive_source_leaves_no_fragment_of_the_articles_page_behind() -> None:
+    """Streamlit forgets a page's fragments only after a run that ends normally. With st.stop() after the
+    trends, the map's fragment outlived the switch; its next rerun (the map's report, still in flight) wrote
+    into a part of the page that was gone and the browser showed a blank page ("Cannot set a node at a delta
+    path")."""
+    app = start(whole_page=False)  # the quick first run: the map fragment and the page-completing timer
+    assert app._fragment_storage._fragments  # the articles page registered its fragments
+    app.sidebar.radio(key="source").set_value("Archive folder").run()
+    assert not app.exception, app.exception
+    assert [box.label for box in app.sidebar.text_input] == ["Archive folder"]
+    assert not app._fragment_storage._fragments, "a fragment of the articles page outlived the switch"

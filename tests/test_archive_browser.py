@@ -79,10 +79,16 @@ def _map_frame(page: object, timeout_s: float = 90.0) -> object:
 
 
 def _choose_archive_source(page: object, timeout_s: float = 180.0) -> object:
-    """Pick "Archive folder" until its folder box shows: a click during the first run's rerun can be lost."""
+    """Pick "Archive folder" once the whole page is drawn, until its folder box shows.
+
+    During the first second the map's first report and the click can reach Streamlit in one batch, which it
+    sends as the map fragment's rerun: the radio shows the new choice and the server never hears of it. So
+    wait for the page the map's report completes, and if the box still does not show, choose the other
+    source and this one again."""
     from playwright.sync_api import Error as PlaywrightError
 
     box = page.locator(".st-key-archive_dir input")  # type: ignore[attr-defined]
+    page.get_by_text("Export for a briefing").first.wait_for(timeout=120_000)  # type: ignore[attr-defined]
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -90,11 +96,16 @@ def _choose_archive_source(page: object, timeout_s: float = 180.0) -> object:
             box.wait_for(timeout=15_000)
             return box
         except PlaywrightError:
-            continue
+            try:
+                page.get_by_text("Working set", exact=True).first.click(timeout=10_000)  # type: ignore[attr-defined]
+                page.wait_for_timeout(2000)  # type: ignore[attr-defined]
+            except PlaywrightError:
+                pass
     if os.environ.get("SCREENSHOT_DIR"):  # what the page showed instead, for the CI log's reader
         shot = Path(os.environ["SCREENSHOT_DIR"]) / "archive-source-missing.png"
         page.screenshot(path=str(shot), full_page=True)  # type: ignore[attr-defined]
-    raise TimeoutError(f"the archive folder box did not show within {timeout_s} s")
+    shown = page.inner_text("body")[:1500]  # type: ignore[attr-defined]
+    raise TimeoutError(f"the archive folder box did not show within {timeout_s} s; the page showed: {shown!r}")
 
 
 def _window_label(page: object) -> str:
